@@ -1,0 +1,199 @@
+package dev.ctxlock.sync;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Proof that the current thread holds a {@link Lock}: gives access to the protected value and
+ * releases the lock when closed. The analog of the kernel's {@code Guard<'_, T, B>}, where a
+ * try-with-resources block plays the part of the borrow's scope:
+ *
+ * <pre>{@code
+ * try (Guard<List<String>, SpinLockBackend> g = names.lock()) {
+ *   g.get().add("x");
+ * }
+ * }</pre>
+ *
+ * <p>{@code B} is the backend that took the lock, and so the one that releases it: a guard from
+ * {@code lockWith} on a {@code SpinLockIrq} is a {@code Guard<T, SpinLockBackend>}, so closing it
+ * leaves the interrupt state alone.
+ *
+ * <p>A guard is confined to the thread that acquired it: every method but a repeated {@link
+ * #close()} throws {@link IllegalStateException} on another thread. It closes exactly once. When
+ * it was taken with a {@link ContextToken}, it counts as open against that token until closed,
+ * and the token cannot be closed before it.
+ *
+ * @param <T> the protected value's type
+ * @param <B> the backend that took the lock
+ */
+public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
+
+  private static final byte OPEN = 0;
+  /** Inside {@link #callUnlocked}: the lock is released, the guard is not usable. */
+  private static final byte UNLOCKED = 1;
+  private static final byte CLOSED = 2;
+
+  private final Lock<T, ?> lock;
+  /** The backend that took the lock, erased: it runs over {@code lock.state} (see Lock). */
+  private final Backend<Object> taker;
+  private final @Nullable ContextToken token;
+  private final Thread owner;
+  private byte status;
+
+  /** Called by {@link Lock} right after acquiring, on the acquiring thread. */
+  Guard(Lock<T, ?> lock, Backend<Object> taker, @Nullable ContextToken token) {
+    this.lock = lock;
+    this.taker = taker;
+    this.token = token;
+    this.owner = Thread.currentThread();
+  }
+
+  /**
+   * Returns the protected value.
+   *
+   * @throws IllegalStateException after {@link #close()}, inside {@link #callUnlocked}, or on
+   *     another thread
+   */
+  public T get() {
+    checkOpen("get");
+    return lock.data;
+  }
+
+  /**
+   * Replaces the protected value.
+   *
+   * @throws IllegalStateException after {@link #close()}, inside {@link #callUnlocked}, or on
+   *     another thread
+   */
+  public void set(T value) {
+    checkOpen("set");
+    lock.data = value;
+  }
+
+  /** Returns the lock this guard holds (or held). */
+  public Lock<T, ?> lockRef() {
+    return lock;
+  }
+
+  /**
+   * Releases the lock, runs {@code action}, and takes the lock again with the backend that took
+   * it: the kernel's {@code do_unlocked}. While the action runs, this guard stays open and
+   * counted against its token, and {@code get}, {@code set}, {@code close} and nested {@code
+   * callUnlocked} / {@code runUnlocked} on it throw {@link IllegalStateException}.
+   *
+   * <p>The relock happens also when the action throws, and first re-checks the token (open, this
+   * thread). If the relock throws, this guard ends closed (the lock is not held) and the action's
+   * own exception, if any, stays the primary one with the relock's suppressed.
+   *
+   * @return what the action returned
+   * @throws X what the action threw
+   * @throws IllegalStateException if the guard is not open on this thread (nothing changed), or
+   *     the relock fails
+   */
+  public <R, X extends Throwable> R callUnlocked(ThrowingSupplier<R, X> action) throws X {
+    checkOpen("callUnlocked");
+    taker.unlock(lock.state);
+    status = UNLOCKED;
+    R result = null;
+    Throwable failure = null;
+    try {
+      result = action.get();
+    } catch (Throwable t) {
+      failure = t;
+    }
+    try {
+      if (token != null) {
+        token.checkUsable();
+      }
+      taker.relock(lock.state);
+      status = OPEN;
+    } catch (Throwable relockFailure) {
+      status = CLOSED;
+      if (token != null) {
+        token.openGuards--;
+      }
+      if (failure == null) {
+        throw relockFailure;
+      }
+      failure.addSuppressed(relockFailure);
+    }
+    if (failure != null) {
+      throw Guard.<X>rethrow(failure);
+    }
+    return result;
+  }
+
+  /**
+   * Runs {@code action} with the lock released, as {@link #callUnlocked} does.
+   *
+   * @throws X what the action threw
+   */
+  public <X extends Throwable> void runUnlocked(ThrowingRunnable<X> action) throws X {
+    callUnlocked(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /**
+   * Releases the lock. A second {@code close()} is a no-op, from any thread.
+   *
+   * @throws IllegalStateException on another thread than the acquiring one, or inside {@link
+   *     #callUnlocked}, with nothing changed
+   */
+  @Override
+  public void close() {
+    if (status == CLOSED) {
+      return;
+    }
+    checkOpen("close");
+    status = CLOSED;
+    if (token != null) {
+      token.openGuards--;
+    }
+    taker.unlock(lock.state);
+  }
+
+  /** Returns whether the guard is still open (also while inside {@link #callUnlocked}). */
+  boolean isOpen() {
+    return status != CLOSED;
+  }
+
+  private void checkOpen(String what) {
+    if (status != OPEN | owner != Thread.currentThread()) {
+      throw unusable(what);
+    }
+  }
+
+  private IllegalStateException unusable(String what) {
+    if (owner != Thread.currentThread()) {
+      return new IllegalStateException(
+          "cannot " + what + " a guard of " + lock.name() + " on thread "
+              + Thread.currentThread().getName() + ": guards are confined to the thread that"
+              + " acquired them (" + owner.getName() + ")");
+    }
+    if (status == UNLOCKED) {
+      return new IllegalStateException(
+          "cannot " + what + " a guard of " + lock.name() + " inside its own callUnlocked/"
+              + "runUnlocked: the lock is released until the action returns");
+    }
+    return new IllegalStateException(
+        "cannot " + what + " a guard of " + lock.name() + ": it is closed");
+  }
+
+  /**
+   * Rethrows {@code t} as {@code X}. Sound because {@code t} came out of {@code action.get()},
+   * whose signature allows only {@code X} besides unchecked throwables; the cast is erased, so an
+   * unchecked throwable passes through unchanged.
+   */
+  @SuppressWarnings("unchecked")
+  private static <X extends Throwable> X rethrow(Throwable t) throws X {
+    throw (X) t;
+  }
+
+  @Override
+  public String toString() {
+    String s = status == OPEN ? "open" : status == UNLOCKED ? "unlocked" : "closed";
+    return "Guard[" + lock.name() + ", " + s + ", via " + taker + "]";
+  }
+}

@@ -1,0 +1,245 @@
+package dev.ctxlock.sync;
+
+import com.google.errorprone.annotations.CheckReturnValue;
+import com.google.errorprone.annotations.MustBeClosed;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A value of type {@code T} protected by a lock whose behavior a {@link Backend} {@code B} defines:
+ * the kernel's {@code Lock<T, B>}.
+ *
+ * <pre>{@code
+ * SpinLock<List<String>> names = new SpinLock<>("names", new ArrayList<>());
+ * try (Guard<List<String>, SpinLockBackend> g = names.lock()) {
+ *   g.get().add("x");
+ * }
+ * }</pre>
+ *
+ * <p>Backends annotated with {@code @WithContext} get a generated subclass (for example {@code
+ * SpinLockIrq<T>}) with the context-taking fast path {@code lockWith(context)}; any lock can also
+ * be taken through a generated witness with {@link #lockWith(BackendWithContext, Object)}.
+ *
+ * <h2>Memory model</h2>
+ *
+ * <p>The protected value lives in a plain field. Every write made under the lock happens-before
+ * every read made after the next acquisition, because backends acquire with acquire semantics and
+ * release with release semantics ({@link Backend#lock}). Reading the value without the lock is a
+ * data race; {@link Guard} is the only way in.
+ *
+ * <p>The shipped backends are not reentrant: a thread that takes a lock it already holds gets
+ * {@link IllegalStateException} from {@code lock()} / {@code lockWith()} instead of hanging, and
+ * {@code null} from {@code tryLock()} / {@code tryLockWith()}.
+ *
+ * @param <T> the protected value's type
+ * @param <B> the backend
+ */
+public class Lock<T, B extends Backend<?>> {
+
+  private final B backend;
+  /**
+   * {@link #backend} with its state type erased. Sound because the only state ever passed to it
+   * is {@link #state}, which that same backend created in the constructor.
+   */
+  private final Backend<Object> ops;
+
+  /** The backend's state for this lock; only passed to {@link #ops} or a same-state backend. */
+  final Object state;
+
+  private final String name;
+
+  /** The protected value: read and written only through a {@link Guard}, under the lock. */
+  T data;
+
+  /** Creates an unlocked lock over {@code data}, named after its class. */
+  public Lock(B backend, T data) {
+    this(backend, null, data);
+  }
+
+  /**
+   * Creates an unlocked lock over {@code data}, named {@code name} in messages and {@code
+   * toString()}.
+   */
+  public Lock(B backend, String name, T data) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.ops = erase(backend);
+    this.name = name != null ? name : getClass().getSimpleName();
+    this.state = Objects.requireNonNull(ops.newState(), "backend.newState() returned null");
+    this.data = data;
+  }
+
+  /**
+   * Acquires the lock, waiting as long as it takes, and returns the guard that releases it.
+   *
+   * @throws IllegalStateException if the calling thread already holds this lock (shipped backends)
+   */
+  @MustBeClosed
+  public final Guard<T, B> lock() {
+    ops.lock(state);
+    return new Guard<>(this, ops, null);
+  }
+
+  /**
+   * Acquires the lock if it is free now.
+   *
+   * @return the guard, or {@code null} if the lock is busy (also when the calling thread holds it)
+   */
+  @CheckReturnValue
+  @MustBeClosed
+  public final @Nullable Guard<T, B> tryLock() {
+    return ops.tryLock(state) ? new Guard<>(this, ops, null) : null;
+  }
+
+  /** Returns the name given at construction, or the lock's class name. */
+  public final String name() {
+    return name;
+  }
+
+  /** Returns the backend. */
+  public final B backend() {
+    return backend;
+  }
+
+  /**
+   * The generic (trait-style) fast path: takes the lock with {@code with.contextual()} over the
+   * same state, because the caller proves {@code context}. Example:
+   *
+   * <pre>{@code
+   * try (Guard<Stats, SpinLockBackend> g =
+   *     stats.lockWith(SpinLockIrqBackendContexts.LOCAL_INTERRUPT_DISABLED, irqOff)) {
+   *   g.get().count++;
+   * }
+   * }</pre>
+   *
+   * <p>When {@code context} is a {@link ContextToken}, it must be open and belong to this thread,
+   * and it cannot be closed before the returned guard.
+   *
+   * @throws NullPointerException if {@code context} is null
+   * @throws IllegalArgumentException if {@code with} is a witness of another backend, or {@code
+   *     context} is not a {@code with.contextType()}
+   * @throws IllegalStateException if the token is closed or another thread's, or this thread holds
+   *     the lock already
+   */
+  @MustBeClosed
+  public final <C, CB extends Backend<?>> Guard<T, CB> lockWith(
+      BackendWithContext<B, C, CB> with, C context) {
+    CB contextual = checkWitness(with, context);
+    return context instanceof ContextToken
+        ? lockContextual(contextual, (ContextToken) context)
+        : lockContextual(contextual, (Object) context);
+  }
+
+  /**
+   * Like {@link #lockWith(BackendWithContext, Object)}, but only if the lock is free now.
+   *
+   * @return the guard, or {@code null} if the lock is busy
+   */
+  @CheckReturnValue
+  @MustBeClosed
+  public final <C, CB extends Backend<?>> @Nullable Guard<T, CB> tryLockWith(
+      BackendWithContext<B, C, CB> with, C context) {
+    CB contextual = checkWitness(with, context);
+    return context instanceof ContextToken
+        ? tryLockContextual(contextual, (ContextToken) context)
+        : tryLockContextual(contextual, (Object) context);
+  }
+
+  private <C, CB extends Backend<?>> CB checkWitness(BackendWithContext<B, C, CB> with, C context) {
+    Objects.requireNonNull(context, "context");
+    if (with.backend() != backend) {
+      throw new IllegalArgumentException(
+          "witness " + with + " is for backend " + with.backend() + ", but " + name
+              + " uses backend " + backend);
+    }
+    if (!with.contextType().isInstance(context)) {
+      throw new IllegalArgumentException(
+          "context " + context.getClass().getName() + " is not a "
+              + with.contextType().getName() + ", the context of witness " + with);
+    }
+    return with.contextual();
+  }
+
+  // ---- The hook generated subclasses use. Not API: a hand-written caller is outside the
+  // ---- safety guarantee, because only the processor checks that `contextual` runs over the
+  // ---- same state type as this lock's backend.
+
+  /**
+   * Takes the lock with {@code contextual} for a caller that proves its context with {@code
+   * token}: checks the token (open, this thread), acquires, and counts the guard against the
+   * token. Generated {@code lockWith} methods call this overload when the context type extends
+   * {@link ContextToken}.
+   *
+   * @param contextual a backend whose state type is exactly this lock's backend's (checked by
+   *     the processor)
+   */
+  @MustBeClosed
+  protected final <CB extends Backend<?>> Guard<T, CB> lockContextual(
+      CB contextual, ContextToken token) {
+    Objects.requireNonNull(token, "context");
+    token.checkUsable();
+    Backend<Object> taker = erase(contextual);
+    taker.lock(state);
+    token.openGuards++;
+    return new Guard<>(this, taker, token);
+  }
+
+  /** Like {@link #lockContextual(Backend, ContextToken)}, but only if the lock is free now. */
+  @CheckReturnValue
+  @MustBeClosed
+  protected final <CB extends Backend<?>> @Nullable Guard<T, CB> tryLockContextual(
+      CB contextual, ContextToken token) {
+    Objects.requireNonNull(token, "context");
+    token.checkUsable();
+    Backend<Object> taker = erase(contextual);
+    if (!taker.tryLock(state)) {
+      return null;
+    }
+    token.openGuards++;
+    return new Guard<>(this, taker, token);
+  }
+
+  /**
+   * Takes the lock with {@code contextual} for a caller that proves its context with {@code
+   * context}, a type that does not extend {@link ContextToken}: checked for null only, unless the
+   * object turns out to be a token anyway (an interface context type), which gets the token checks.
+   */
+  @MustBeClosed
+  protected final <CB extends Backend<?>> Guard<T, CB> lockContextual(
+      CB contextual, Object context) {
+    Objects.requireNonNull(context, "context");
+    if (context instanceof ContextToken) {
+      return lockContextual(contextual, (ContextToken) context);
+    }
+    Backend<Object> taker = erase(contextual);
+    taker.lock(state);
+    return new Guard<>(this, taker, null);
+  }
+
+  /** Like {@link #lockContextual(Backend, Object)}, but only if the lock is free now. */
+  @CheckReturnValue
+  @MustBeClosed
+  protected final <CB extends Backend<?>> @Nullable Guard<T, CB> tryLockContextual(
+      CB contextual, Object context) {
+    Objects.requireNonNull(context, "context");
+    if (context instanceof ContextToken) {
+      return tryLockContextual(contextual, (ContextToken) context);
+    }
+    Backend<Object> taker = erase(contextual);
+    return taker.tryLock(state) ? new Guard<>(this, taker, null) : null;
+  }
+
+  /**
+   * Erases a backend's state type. Each caller says why the state it passes is the backend's own:
+   * here, either the lock's backend (which created {@link #state}) or a contextual backend that
+   * the processor checked has exactly the same state type.
+   */
+  @SuppressWarnings("unchecked")
+  private static Backend<Object> erase(Backend<?> backend) {
+    return (Backend<Object>) Objects.requireNonNull(backend, "backend");
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + name + "]";
+  }
+}
