@@ -1,0 +1,181 @@
+package dev.ctxlock.interrupt;
+
+import dev.ctxlock.internal.LocalCpu;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A faithful per-thread emulation of a CPU's local interrupts: each thread is a CPU with a counted
+ * interrupt disable, and handlers raised from any thread are delivered on their target thread only
+ * where its interrupts are enabled.
+ *
+ * <pre>{@code
+ * // device thread
+ * LocalInterrupts.raise(worker, irqOff -> { try (var g = stats.lockWith(irqOff)) { g.get().irqs++; } });
+ *
+ * // worker thread
+ * try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+ *   ...                                  // no handler runs on this thread in here
+ * }                                      // pending handlers run here, in raise order
+ * LocalInterrupts.awaitInterrupt();      // idle until a handler is pending, then run them
+ * }</pre>
+ *
+ * <h2>Delivery</h2>
+ *
+ * <p>A raised handler runs on its target thread, in FIFO order per target, when that thread's
+ * disable count is zero at a delivery point: the count returning to zero (a token or an irq lock
+ * released), {@link #deliverPending()}, {@link #awaitInterrupt()}, or at once when a thread raises
+ * on itself with interrupts enabled. Never while the count is above zero; at most once; exactly
+ * once if the target reaches a delivery point. Handlers still pending when a thread terminates are
+ * dropped. A handler's exception, or a handler that breaks its contract (see {@link
+ * InterruptHandler}), goes to the target thread's uncaught-exception handler, and delivery goes on.
+ *
+ * <p>A token leaked on a pooled thread keeps that thread's interrupts disabled for every later
+ * task: close tokens with try-with-resources.
+ */
+public final class LocalInterrupts {
+
+  private LocalInterrupts() {}
+
+  /**
+   * Disables interrupts on the calling thread, one more level, until the returned token closes.
+   * Counted: interrupts come back when every token is closed, whatever the order.
+   */
+  public static LocalInterruptDisabled disable() {
+    LocalCpu cpu = LocalCpu.current();
+    LocalCpu.Frame frame = cpu.disable();
+    return new LocalInterruptDisabled(cpu, frame, false);
+  }
+
+  /** Returns whether interrupts are disabled on the calling thread. */
+  public static boolean areDisabled() {
+    return LocalCpu.current().depth() > 0;
+  }
+
+  /**
+   * Returns a token for code that knows interrupts are already disabled: {@link #disable()} after
+   * checking that.
+   *
+   * @throws IllegalStateException if interrupts are enabled on the calling thread
+   */
+  public static LocalInterruptDisabled assumeDisabled() {
+    LocalCpu cpu = LocalCpu.current();
+    if (cpu.depth() == 0) {
+      throw new IllegalStateException("assumeDisabled(): interrupts are enabled on this thread");
+    }
+    return new LocalInterruptDisabled(cpu, cpu.disable(), false);
+  }
+
+  /**
+   * Raises {@code handler} on {@code target}, from any thread. It runs on {@code target} at its
+   * next delivery point with interrupts enabled; at once if {@code target} is the calling thread
+   * and its interrupts are enabled.
+   *
+   * @return {@code false} if {@code target} has terminated (nothing raised), else {@code true}
+   */
+  public static boolean raise(Thread target, InterruptHandler handler) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(handler, "handler");
+    if (target == Thread.currentThread()) {
+      LocalCpu cpu = LocalCpu.current();
+      cpu.enqueue(handler);
+      if (cpu.depth() == 0) {
+        deliver(cpu);
+      }
+      return true;
+    }
+    if (target.getState() == Thread.State.TERMINATED) {
+      return false;
+    }
+    LocalCpu.of(target).enqueue(handler);
+    // Wakes the target if it idles in awaitInterrupt(); elsewhere a spare permit only makes one
+    // later park return early, which every park caller tolerates.
+    LockSupport.unpark(target);
+    return true;
+  }
+
+  /** A delivery point: runs the calling thread's pending handlers if its interrupts are enabled. */
+  public static void deliverPending() {
+    LocalCpu cpu = LocalCpu.current();
+    if (cpu.depth() == 0 && cpu.hasPending()) {
+      deliver(cpu);
+    }
+  }
+
+  /**
+   * Idles until a handler is pending on the calling thread, then runs every pending handler.
+   *
+   * @throws IllegalStateException if interrupts are disabled on the calling thread (it would idle
+   *     forever)
+   * @throws InterruptedException if the thread is interrupted ({@link Thread#interrupt}) while
+   *     waiting; its interrupt status is cleared
+   */
+  public static void awaitInterrupt() throws InterruptedException {
+    LocalCpu cpu = LocalCpu.current();
+    if (cpu.depth() != 0) {
+      throw new IllegalStateException(
+          "awaitInterrupt() with interrupts disabled (depth " + cpu.depth() + ") would never wake");
+    }
+    while (true) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      if (cpu.hasPending()) {
+        deliver(cpu);
+        return;
+      }
+      // raise() enqueues before it unparks, so a handler raised after the check above leaves a
+      // permit and this park returns at once: no lost wake-up.
+      LockSupport.park(cpu);
+    }
+  }
+
+  /** Runs every pending handler while interrupts are enabled; owner thread of {@code cpu}. */
+  static void deliver(LocalCpu cpu) {
+    InterruptHandler handler;
+    while (cpu.depth() == 0 && (handler = cpu.poll()) != null) {
+      run(cpu, handler);
+    }
+  }
+
+  private static void run(LocalCpu cpu, InterruptHandler handler) {
+    LocalCpu.Frame frame = cpu.enterHandler();
+    LocalInterruptDisabled context = new LocalInterruptDisabled(cpu, frame, true);
+    Throwable thrown = null;
+    try {
+      handler.handle(context);
+    } catch (Throwable t) {
+      thrown = t;
+    }
+    int leakedGuards = context.guardsOpen();
+    int depth = cpu.depth();
+    boolean broken = leakedGuards != 0 || depth != 1;
+    context.endLoan(broken);
+    cpu.exitHandler(frame);
+    if (thrown != null) {
+      report(thrown);
+    }
+    if (broken) {
+      report(
+          new IllegalStateException(
+              "interrupt handler " + handler + " returned with "
+                  + (depth != 1 ? "interrupt depth " + (depth - 1) + " instead of 0" : "")
+                  + (depth != 1 && leakedGuards != 0 ? " and " : "")
+                  + (leakedGuards != 0
+                      ? leakedGuards + " guard(s) taken with its token still open" : "")
+                  + "; the depth was restored, the levels it took are void, and its token is"
+                  + " refused from now on"));
+    }
+  }
+
+  /** Hands {@code t} to the current thread's uncaught-exception handler; never throws. */
+  private static void report(Throwable t) {
+    Thread me = Thread.currentThread();
+    try {
+      me.getUncaughtExceptionHandler().uncaughtException(me, t);
+    } catch (Throwable ignored) {
+      // The uncaught-exception handler failed too: nowhere is left to report to, and a delivery
+      // point must not throw.
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.ctxlock.sync;
+
+import dev.ctxlock.annotations.WithContext;
+import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.interrupt.LocalInterruptDisabled;
+import dev.ctxlock.interrupt.LocalInterrupts;
+
+/**
+ * A spin lock that disables local interrupts while held: the kernel's {@code SpinLockIrqBackend},
+ * the backend of the generated {@link SpinLockIrq}.
+ *
+ * <p>{@code lock} disables interrupts on the calling thread (one more level) and then spins, so
+ * no interrupt handler can run on this thread and deadlock on the lock it holds; {@code unlock}
+ * releases and re-enables (pending handlers may run there). {@code tryLock} re-enables on failure.
+ *
+ * <p>A caller that already holds a {@link LocalInterruptDisabled} token need not toggle anything:
+ * {@code lockWith(token)} takes the same lock with {@link SpinLockBackend} over the same {@link
+ * SpinLockState}. That is the fast path this annotation asks the processor to generate:
+ *
+ * <pre>{@code
+ * SpinLockIrq<Stats> stats = new SpinLockIrq<>("stats", new Stats());
+ * try (Guard<Stats, SpinLockIrqBackend> g = stats.lock()) {         // disables, then spins
+ *   g.get().polls++;
+ * }
+ * try (LocalInterruptDisabled irqOff = LocalInterrupts.disable();
+ *      Guard<Stats, SpinLockBackend> g = stats.lockWith(irqOff)) {   // just spins
+ *   g.get().polls++;
+ * }
+ * }</pre>
+ */
+@WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)
+public enum SpinLockIrqBackend implements Backend<SpinLockState> {
+  /** The backend. */
+  INSTANCE;
+
+  @Override
+  public SpinLockState newState() {
+    return new SpinLockState();
+  }
+
+  @Override
+  public void lock(SpinLockState state) {
+    LocalCpu cpu = LocalCpu.current();
+    LocalCpu.Frame frame = cpu.disable();
+    try {
+      SpinLockBackend.acquire(state);
+    } catch (RuntimeException | Error e) {
+      // Reentrance (or an OOM): give the level back, without delivering, so nothing changed.
+      cpu.enable(frame);
+      throw e;
+    }
+    state.irqCpu = cpu;
+    state.irqFrame = frame;
+  }
+
+  @Override
+  public boolean tryLock(SpinLockState state) {
+    LocalCpu cpu = LocalCpu.current();
+    LocalCpu.Frame frame = cpu.disable();
+    if (state.tryAcquire()) {
+      state.owner = Thread.currentThread();
+      state.irqCpu = cpu;
+      state.irqFrame = frame;
+      return true;
+    }
+    if (cpu.enable(frame)) {
+      LocalInterrupts.deliverPending();
+    }
+    return false;
+  }
+
+  @Override
+  public void unlock(SpinLockState state) {
+    SpinLockBackend.checkHeld(state, "unlock");
+    LocalCpu cpu = state.irqCpu;
+    if (cpu == null) {
+      throw new IllegalStateException(
+          "unlock: this spin lock was taken by SpinLockBackend (lockWith); release it with that"
+              + " backend");
+    }
+    LocalCpu.Frame frame = state.irqFrame;
+    state.irqCpu = null;
+    state.irqFrame = null;
+    state.owner = null;
+    state.release();
+    // After the release: a handler delivered here may take this very lock.
+    if (cpu.enable(frame)) {
+      LocalInterrupts.deliverPending();
+    }
+  }
+
+  @Override
+  public void assertIsHeld(SpinLockState state) {
+    SpinLockBackend.checkHeld(state, "assertIsHeld");
+  }
+}
