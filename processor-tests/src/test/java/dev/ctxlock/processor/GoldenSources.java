@@ -1,0 +1,89 @@
+package dev.ctxlock.processor;
+
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.JavaFileObject;
+
+/**
+ * The runtime's own case, re-created in package {@code golden}: an enum {@code SpinLockIrqBackend}
+ * annotated with {@code @WithContext(context = LocalInterruptDisabled.class, contextual =
+ * SpinLockBackend.class)}, both backends over one state type, and a final token type.
+ */
+final class GoldenSources {
+
+  static final JavaFileObject STATE =
+      JavaFileObjects.forSourceLines(
+          "golden.SpinLockState",
+          "package golden;",
+          "",
+          "import java.util.concurrent.atomic.AtomicBoolean;",
+          "",
+          "public final class SpinLockState {",
+          "  final AtomicBoolean held = new AtomicBoolean();",
+          "}");
+
+  static final JavaFileObject SPIN_LOCK_BACKEND =
+      JavaFileObjects.forSourceLines(
+          "golden.SpinLockBackend",
+          "package golden;",
+          "",
+          "import dev.ctxlock.sync.Backend;",
+          "",
+          "public enum SpinLockBackend implements Backend<SpinLockState> {",
+          "  INSTANCE;",
+          "  @Override public SpinLockState newState() { return new SpinLockState(); }",
+          "  @Override public void lock(SpinLockState s) {",
+          "    while (!s.held.compareAndSet(false, true)) { Thread.onSpinWait(); }",
+          "  }",
+          "  @Override public boolean tryLock(SpinLockState s) {",
+          "    return s.held.compareAndSet(false, true);",
+          "  }",
+          "  @Override public void unlock(SpinLockState s) { s.held.set(false); }",
+          "  @Override public void assertIsHeld(SpinLockState s) {",
+          "    if (!s.held.get()) throw new IllegalStateException();",
+          "  }",
+          "}");
+
+  static final JavaFileObject LOCAL_INTERRUPT_DISABLED =
+      JavaFileObjects.forSourceLines(
+          "golden.irq.LocalInterruptDisabled",
+          "package golden.irq;",
+          "",
+          "import dev.ctxlock.sync.ContextToken;",
+          "",
+          "public final class LocalInterruptDisabled extends ContextToken {",
+          "  LocalInterruptDisabled() {}",
+          "  public static LocalInterruptDisabled disable() { return new LocalInterruptDisabled(); }",
+          "  @Override protected void release() {}",
+          "}");
+
+  static final JavaFileObject SPIN_LOCK_IRQ_BACKEND =
+      JavaFileObjects.forSourceLines(
+          "golden.SpinLockIrqBackend",
+          "package golden;",
+          "",
+          "import dev.ctxlock.annotations.WithContext;",
+          "import dev.ctxlock.sync.Backend;",
+          "import golden.irq.LocalInterruptDisabled;",
+          "",
+          "@WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)",
+          "public enum SpinLockIrqBackend implements Backend<SpinLockState> {",
+          "  INSTANCE;",
+          "  @Override public SpinLockState newState() { return new SpinLockState(); }",
+          "  @Override public void lock(SpinLockState s) { SpinLockBackend.INSTANCE.lock(s); }",
+          "  @Override public boolean tryLock(SpinLockState s) {",
+          "    return SpinLockBackend.INSTANCE.tryLock(s);",
+          "  }",
+          "  @Override public void unlock(SpinLockState s) { SpinLockBackend.INSTANCE.unlock(s); }",
+          "  @Override public void assertIsHeld(SpinLockState s) {",
+          "    SpinLockBackend.INSTANCE.assertIsHeld(s);",
+          "  }",
+          "}");
+
+  static JavaFileObject[] all() {
+    return new JavaFileObject[] {
+      STATE, SPIN_LOCK_BACKEND, LOCAL_INTERRUPT_DISABLED, SPIN_LOCK_IRQ_BACKEND
+    };
+  }
+
+  private GoldenSources() {}
+}

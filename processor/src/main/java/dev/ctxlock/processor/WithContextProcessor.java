@@ -1,0 +1,101 @@
+package dev.ctxlock.processor;
+
+import com.google.auto.service.AutoService;
+import dev.ctxlock.annotations.WithContext;
+import dev.ctxlock.processor.diagnostics.Reporter;
+import dev.ctxlock.processor.validation.BackendValidator;
+import dev.ctxlock.processor.validation.GeneratedNameRules;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * The ctxlock annotation processor: for every backend annotated with {@link WithContext}, checks
+ * what it can see of the annotation's soundness, then generates the witness class {@code
+ * XyzBackendContexts} and, for style INHERENT, the lock class {@code Xyz<T>} with {@code
+ * lockWith(context)}.
+ *
+ * <p>Per round: backends deferred last round (a type did not resolve yet) come first, then the
+ * round's annotated backends; each goes through {@link BackendProcessingStep}. An isolating
+ * processor: each generated file's sole originating element is its backend.
+ */
+@AutoService(Processor.class)
+public final class WithContextProcessor extends AbstractProcessor {
+
+  private static final String WITH_CONTEXT = WithContext.class.getCanonicalName();
+  private static final String WITH_CONTEXT_LIST = WithContext.List.class.getCanonicalName();
+
+  private final DeferredBackends deferred = new DeferredBackends();
+  private final GeneratedNameRules generatedNameRules = new GeneratedNameRules();
+  private Reporter reporter;
+  private ProcessorOptions options;
+
+  @Override
+  public synchronized void init(ProcessingEnvironment processingEnv) {
+    super.init(processingEnv);
+    reporter = new Reporter(processingEnv.getMessager());
+  }
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(WITH_CONTEXT, WITH_CONTEXT_LIST);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return ProcessorOptions.ALL;
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+    if (options == null) {
+      options = ProcessorOptions.parse(processingEnv.getOptions(), reporter);
+    }
+    generatedNameRules.recordRootTypes(roundEnv.getRootElements());
+    if (roundEnv.processingOver()) {
+      deferred.dropAll();
+      return false;
+    }
+    BackendProcessingStep step =
+        new BackendProcessingStep(
+            processingEnv,
+            reporter,
+            new BackendValidator(processingEnv, reporter, generatedNameRules));
+    for (TypeElement backend : backendsOfThisRound(roundEnv).values()) {
+      if (!step.process(backend, options.defaultStyle())) {
+        deferred.defer(backend);
+      }
+    }
+    return false;
+  }
+
+  /** Deferred backends first, then the round's annotated types, each once, by qualified name. */
+  private Map<String, TypeElement> backendsOfThisRound(RoundEnvironment roundEnv) {
+    Map<String, TypeElement> backends = new LinkedHashMap<>();
+    for (TypeElement backend : deferred.takeAll(processingEnv.getElementUtils())) {
+      backends.putIfAbsent(backend.getQualifiedName().toString(), backend);
+    }
+    for (String annotation : new String[] {WITH_CONTEXT, WITH_CONTEXT_LIST}) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(annotation);
+      if (type == null) {
+        continue;
+      }
+      for (TypeElement backend : ElementFilter.typesIn(roundEnv.getElementsAnnotatedWith(type))) {
+        backends.putIfAbsent(backend.getQualifiedName().toString(), backend);
+      }
+    }
+    return backends;
+  }
+}

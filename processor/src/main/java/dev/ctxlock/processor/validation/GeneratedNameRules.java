@@ -1,0 +1,105 @@
+package dev.ctxlock.processor.validation;
+
+import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_CLASH;
+import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_TAKEN;
+
+import com.palantir.javapoet.ClassName;
+import dev.ctxlock.annotations.Style;
+import dev.ctxlock.processor.diagnostics.Location;
+import dev.ctxlock.processor.diagnostics.Reporter;
+import dev.ctxlock.processor.writing.GeneratedNames;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * The rule that every generated class name is free: not taken by another type, and not wanted by
+ * two backends. Keeps, for the whole compilation, which backend claimed which name and which
+ * top-level types came from source.
+ *
+ * <p>Best effort under incremental builds, where the processor sees only changed files. A class
+ * file of the same name that looks like this processor's earlier output for the same backend (a
+ * stale {@code target/classes} entry) does not count as taken.
+ */
+public final class GeneratedNameRules {
+
+  private final Map<String, String> claimedBy = new HashMap<>();
+  private final Set<String> sourceTypes = new HashSet<>();
+
+  /** Records the top-level types of a round's sources. */
+  public void recordRootTypes(Set<? extends Element> rootElements) {
+    for (TypeElement type : ElementFilter.typesIn(rootElements)) {
+      sourceTypes.add(type.getQualifiedName().toString());
+    }
+  }
+
+  /** Checks the names {@code backend} generates under {@code style}, and claims them. */
+  void check(
+      TypeElement backend,
+      Style style,
+      Location location,
+      Elements elements,
+      Types types,
+      Reporter reporter) {
+    String backendName = backend.getQualifiedName().toString();
+    Map<ClassName, String> names = new LinkedHashMap<>();
+    names.put(GeneratedNames.witnessClass(backend), "witness class");
+    if (style == Style.INHERENT) {
+      names.put(GeneratedNames.inherentClass(backend), "lock class");
+    }
+    for (Map.Entry<ClassName, String> entry : names.entrySet()) {
+      String name = entry.getKey().canonicalName();
+      String owner = claimedBy.putIfAbsent(name, backendName);
+      if (owner != null && !owner.equals(backendName)) {
+        reporter.report(GENERATED_NAME_CLASH, location, backendName, name, entry.getValue(), owner);
+        continue;
+      }
+      TypeElement existing = elements.getTypeElement(name);
+      if (existing != null
+          && (sourceTypes.contains(name) || !isEarlierOutput(existing, backend, types))) {
+        reporter.report(GENERATED_NAME_TAKEN, location, backendName, name, entry.getValue());
+      }
+    }
+  }
+
+  /**
+   * Whether a type that is not in this compilation's sources is a class file this processor wrote
+   * for {@code backend} in an earlier build: a lock class {@code extends Lock<T, Backend>}, or a
+   * witness class with a {@code BackendWithContext<Backend, ...>} constant.
+   */
+  private static boolean isEarlierOutput(TypeElement existing, TypeElement backend, Types types) {
+    if (isGenericOf(existing.getSuperclass(), "dev.ctxlock.sync.Lock", 1, backend, types)) {
+      return true;
+    }
+    for (VariableElement field : ElementFilter.fieldsIn(existing.getEnclosedElements())) {
+      if (isGenericOf(field.asType(), "dev.ctxlock.sync.BackendWithContext", 0, backend, types)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isGenericOf(
+      TypeMirror type, String rawName, int argument, TypeElement backend, Types types) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    DeclaredType declared = (DeclaredType) type;
+    List<? extends TypeMirror> arguments = declared.getTypeArguments();
+    return ((TypeElement) declared.asElement()).getQualifiedName().contentEquals(rawName)
+        && arguments.size() > argument
+        && types.isSameType(arguments.get(argument), backend.asType());
+  }
+}
