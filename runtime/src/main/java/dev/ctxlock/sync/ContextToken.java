@@ -25,20 +25,26 @@ package dev.ctxlock.sync;
  */
 public abstract class ContextToken implements AutoCloseable {
 
-  private static final byte OPEN = 0;
-  private static final byte CLOSED = 1;
-  /** Closed by the runtime because the code it was lent to misused it; see {@link #endBorrow}. */
-  private static final byte REFUSED = 2;
+  // The token's whole mutable state packs into one int, so that the checks on the hot paths are
+  // one load and compare, and close() stays small enough (under C2's 35-bytecode limit for cold
+  // call sites) to be inlined even on try-with-resources' exceptional path: then a token that
+  // lives in one method is scalar-replaced and costs no allocation.
+  static final int CLOSED = 1;
+  /** Closed by the lender because the code it was lent to misused it; see {@link #endBorrow}. */
+  static final int REFUSED = 2;
+  /** Lent to code that must not close it. */
+  static final int BORROWED = 4;
+  /** One open guard taken with this token; the count lives in the bits above the flags. */
+  static final int ONE_GUARD = 8;
 
   private final Thread owner;
-  private final boolean borrowed;
-  private byte status;
 
   /**
-   * Guards taken with this token and not yet closed. Written by {@link Lock} and {@link Guard} on
-   * the owner thread only (both check the thread first), so a plain int is exact.
+   * Flags and open-guard count ({@code guards * ONE_GUARD | flags}). Read and written on the owner
+   * thread only: every writer ({@link Lock}, {@link Guard}, this class) checks the thread first,
+   * so a plain int is exact.
    */
-  int openGuards;
+  int bits;
 
   /** Creates an open token owned by the calling thread. */
   protected ContextToken() {
@@ -52,7 +58,7 @@ public abstract class ContextToken implements AutoCloseable {
    */
   protected ContextToken(boolean borrowed) {
     this.owner = Thread.currentThread();
-    this.borrowed = borrowed;
+    this.bits = borrowed ? BORROWED : 0;
   }
 
   /**
@@ -65,20 +71,32 @@ public abstract class ContextToken implements AutoCloseable {
    */
   @Override
   public final void close() {
-    if (status != OPEN) {
+    if (bits != 0 || owner != Thread.currentThread()) {
+      closeSlow();
+      return;
+    }
+    bits = CLOSED;
+    release();
+  }
+
+  private void closeSlow() {
+    if ((bits & CLOSED) != 0) {
       return;
     }
     checkOwner("close");
-    if (borrowed) {
+    if ((bits & BORROWED) != 0) {
       throw new IllegalStateException(
           describe() + " is borrowed: only the code that lent it may end it");
     }
-    if (openGuards != 0) {
+    int guards = bits >>> 3;
+    if (guards != 0) {
       throw new IllegalStateException(
-          "cannot close " + describe() + " while " + openGuards
+          "cannot close " + describe() + " while " + guards
               + " guard(s) taken with it are open; close the guards first");
     }
-    status = CLOSED;
+    // bits == 0 on the owner thread: close() only gets here through a race it cannot have, as
+    // every field is owner-confined; handle it like the fast path anyway.
+    bits = CLOSED;
     release();
   }
 
@@ -87,12 +105,12 @@ public abstract class ContextToken implements AutoCloseable {
 
   /** Returns {@code true} until the token is closed, ended or refused. */
   protected final boolean isOpen() {
-    return status == OPEN;
+    return (bits & CLOSED) == 0;
   }
 
   /** Returns how many guards taken with this token are still open. */
   protected final int openGuards() {
-    return openGuards;
+    return bits >>> 3;
   }
 
   /**
@@ -104,18 +122,18 @@ public abstract class ContextToken implements AutoCloseable {
    */
   protected final void endBorrow(boolean refuse) {
     checkOwner("endBorrow");
-    if (!borrowed) {
+    if ((bits & BORROWED) == 0) {
       throw new IllegalStateException(describe() + " is not borrowed");
     }
-    status = refuse ? REFUSED : CLOSED;
+    bits |= refuse ? CLOSED | REFUSED : CLOSED;
   }
 
   /**
    * Throws unless this token may prove its context now: open, and on its owner thread. Called on
-   * every {@code lockWith}, so the common case is one combined test.
+   * every {@code lockWith}, so the common case is one load, one mask and one compare.
    */
   final void checkUsable() {
-    if (status != OPEN | owner != Thread.currentThread()) {
+    if ((bits & CLOSED) != 0 || owner != Thread.currentThread()) {
       throw unusable();
     }
   }
@@ -124,7 +142,7 @@ public abstract class ContextToken implements AutoCloseable {
     if (owner != Thread.currentThread()) {
       return wrongThread("use");
     }
-    if (status == REFUSED) {
+    if ((bits & REFUSED) != 0) {
       return new IllegalStateException(
           describe() + " was refused: the code it was lent to returned with its bookkeeping"
               + " broken (a guard taken with it still open, or the context level changed)");
@@ -150,8 +168,9 @@ public abstract class ContextToken implements AutoCloseable {
 
   @Override
   public String toString() {
-    String s = status == OPEN ? "open" : status == CLOSED ? "closed" : "refused";
+    int b = bits;
+    String s = (b & REFUSED) != 0 ? "refused" : (b & CLOSED) != 0 ? "closed" : "open";
     return getClass().getSimpleName() + "[" + s + ", thread=" + owner.getName()
-        + ", openGuards=" + openGuards + (borrowed ? ", borrowed" : "") + "]";
+        + ", openGuards=" + (b >>> 3) + ((b & BORROWED) != 0 ? ", borrowed" : "") + "]";
   }
 }

@@ -109,7 +109,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     } catch (Throwable relockFailure) {
       status = CLOSED;
       if (token != null) {
-        token.openGuards--;
+        token.bits -= ContextToken.ONE_GUARD;
       }
       if (failure == null) {
         throw relockFailure;
@@ -149,7 +149,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     checkOpen("close");
     status = CLOSED;
     if (token != null) {
-      token.openGuards--;
+      token.bits -= ContextToken.ONE_GUARD;
     }
     taker.unlock(lock.state);
   }

@@ -179,7 +179,7 @@ public class Lock<T, B extends Backend<?>> {
     token.checkUsable();
     Backend<Object> taker = erase(contextual);
     taker.lock(state);
-    token.openGuards++;
+    token.bits += ContextToken.ONE_GUARD;
     return new Guard<>(this, taker, token);
   }
 
@@ -194,7 +194,7 @@ public class Lock<T, B extends Backend<?>> {
     if (!taker.tryLock(state)) {
       return null;
     }
-    token.openGuards++;
+    token.bits += ContextToken.ONE_GUARD;
     return new Guard<>(this, taker, token);
   }
 
