@@ -16,7 +16,8 @@ public final class Main {
 
   private static final int WARMUP_ROUNDS = 20_000;
   private static final long WARMUP_MILLIS = 1_500;
-  private static final int SAMPLES = 5_000;
+  private static final int ROUNDS = 5;
+  private static final int SAMPLES = 1_000;
 
   private Main() {}
 
@@ -42,7 +43,7 @@ public final class Main {
     System.out.println("Check: OK, every interrupt raised was handled and no update was lost.");
     System.out.println();
 
-    QuickBench.Result bench = QuickBench.measure(WARMUP_ROUNDS, WARMUP_MILLIS, SAMPLES);
+    QuickBench.Result bench = QuickBench.measure(WARMUP_ROUNDS, WARMUP_MILLIS, ROUNDS, SAMPLES);
     printBench(bench);
   }
 
@@ -51,22 +52,23 @@ public final class Main {
     System.out.printf(Locale.ROOT, "Interrupts: %d raised by the device, %d handled on the worker"
         + " (it idled %d times in awaitInterrupt())%n", t.raised(), t.handled(), r.idles());
     System.out.println("Updates of the shared stats, by path:");
-    row("worker, lock()                          [interrupts on: lock() turns them off]", t.byLock());
-    row("worker, noirqWork(token): lockWith(token)  [inside a disable() block]", t.byNoirqWork());
-    row("worker, GenericHelpers: lockWith(witness, token)", t.byGeneric());
-    row("handler on the worker, lockWith(its own token)", t.handled());
-    row("device thread, lock()", t.raised());
+    row("worker: lock(), interrupts on (lock() turns them off)", t.byLock());
+    row("worker: noirqWork(token) -> lockWith(token), interrupts off", t.byNoirqWork());
+    row("worker: GenericHelpers -> lockWith(witness, token), interrupts off", t.byGeneric());
+    row("handler on the worker: lockWith(its own token)", t.handled());
+    row("device thread: lock()", t.raised());
     row("in all", t.updates());
   }
 
   private static void row(String what, long count) {
-    System.out.printf(Locale.ROOT, "  %-72s %8d%n", what, count);
+    System.out.printf(Locale.ROOT, "  %-66s %7d%n", what, count);
   }
 
   private static void printBench(QuickBench.Result b) {
     System.out.printf(Locale.ROOT, "The kernel mail's table on this JVM: %d uncontended lock+unlock"
-        + " of a SpinLockIrq,%nmedian of %d samples after at least %d warm-up rounds and %d ms:%n",
-        QuickBench.TIMES, SAMPLES, WARMUP_ROUNDS, WARMUP_MILLIS);
+        + " of a SpinLockIrq;%nafter at least %d warm-up rounds and %d ms, the lowest median of"
+        + " %d rounds of %d samples:%n",
+        QuickBench.TIMES, WARMUP_ROUNDS, WARMUP_MILLIS, ROUNDS, SAMPLES);
     System.out.printf(Locale.ROOT, "lock() when irq is disabled, 100 times cost %d ns%n",
         b.lockIrqDisabled());
     System.out.printf(Locale.ROOT, "lockWith() when irq is disabled, 100 times cost %d ns%n",

@@ -14,9 +14,9 @@ import java.util.Arrays;
  * with {@code lockWith(token)} while interrupts are disabled, and with {@code lock()} while they
  * are enabled.
  *
- * <p>Quick numbers: each is the median of many {@link System#nanoTime()} samples after a warm-up,
- * in one JVM, with the three kinds interleaved so that drift hits them alike. Careful numbers
- * (forks, error bars, allocation) come from JMH.
+ * <p>Quick numbers: medians of many {@link System#nanoTime()} samples after a warm-up, in one
+ * JVM, with the three kinds interleaved so that drift hits them alike. Careful numbers (forks,
+ * error bars, allocation) come from JMH.
  */
 public final class QuickBench {
 
@@ -44,36 +44,48 @@ public final class QuickBench {
 
   /**
    * Warms up with at least {@code warmups} rounds of each kind and for at least {@code
-   * minWarmupMillis}, then takes {@code samples} samples of each kind.
+   * minWarmupMillis}, then takes {@code rounds} rounds of {@code samples} samples of each kind,
+   * and reports for each kind the lowest of its round medians.
    *
-   * <p>The time floor matters on a busy machine: the JIT compiles in the background, and a count
-   * of rounds alone can end before the optimized code is in place, which shows up as one run
-   * several times slower than the next.
+   * <p>Why the time floor and the rounds: the JIT compiles in the background, and on a busy
+   * machine its optimized code can arrive late, or be replaced in the middle of a measurement.
+   * A single median then shows one kind several times slower than in the next run. The lowest
+   * round median is the steady state once the code is in place; a round that caught the JIT at
+   * work does not win.
    *
    * @return the medians
    */
-  public static Result measure(int warmups, long minWarmupMillis, int samples) {
+  public static Result measure(int warmups, long minWarmupMillis, int rounds, int samples) {
     QuickBench bench = new QuickBench();
     long warmupEnd = System.nanoTime() + minWarmupMillis * 1_000_000L;
-    long rounds = 0;
-    while (rounds < warmups || System.nanoTime() - warmupEnd < 0) {
+    long warmed = 0;
+    while (warmed < warmups || System.nanoTime() - warmupEnd < 0) {
       bench.lockIrqDisabled();
       bench.lockWithIrqDisabled();
       bench.lockIrqEnabled();
-      rounds++;
+      warmed++;
     }
+    long bestA = Long.MAX_VALUE;
+    long bestB = Long.MAX_VALUE;
+    long bestC = Long.MAX_VALUE;
     long[] a = new long[samples];
     long[] b = new long[samples];
     long[] c = new long[samples];
-    for (int i = 0; i < samples; i++) {
-      a[i] = bench.lockIrqDisabled();
-      b[i] = bench.lockWithIrqDisabled();
-      c[i] = bench.lockIrqEnabled();
+    for (int round = 0; round < rounds; round++) {
+      // Interleaved, so that whatever else the machine does hits the three kinds alike.
+      for (int i = 0; i < samples; i++) {
+        a[i] = bench.lockIrqDisabled();
+        b[i] = bench.lockWithIrqDisabled();
+        c[i] = bench.lockIrqEnabled();
+      }
+      bestA = Math.min(bestA, median(a));
+      bestB = Math.min(bestB, median(b));
+      bestC = Math.min(bestC, median(c));
     }
-    if (bench.count() != TIMES * 3 * (rounds + samples)) {
+    if (bench.count() != TIMES * 3 * (warmed + (long) rounds * samples)) {
       throw new AssertionError("lost an increment: " + bench.count());
     }
-    return new Result(median(a), median(b), median(c));
+    return new Result(bestA, bestB, bestC);
   }
 
   // The token of the "irq disabled" kinds is not used in the body of the first one: -Xlint:try
