@@ -1,0 +1,164 @@
+package dev.ctxlock.sample;
+
+import dev.ctxlock.interrupt.LocalInterruptDisabled;
+import dev.ctxlock.interrupt.LocalInterrupts;
+import dev.ctxlock.sync.Guard;
+import dev.ctxlock.sync.SpinLockBackend;
+import dev.ctxlock.sync.SpinLockIrq;
+import dev.ctxlock.sync.SpinLockIrqBackend;
+import dev.ctxlock.sync.SpinLockIrqBackendContexts;
+
+/**
+ * The driver side, run on the thread that the device interrupts: it does its own work on the
+ * shared {@link Stats} in three ways, idles when it has nothing to do, and owns the interrupt
+ * handler ({@link #onInterrupt}) that the device raises on this thread.
+ *
+ * <p>Why a {@code SpinLockIrq}: an interrupt handler runs on this very thread, in between any two
+ * steps of the worker's code. If the worker held a plain spin lock when the handler came and the
+ * handler took the same lock, the thread would wait for itself forever. {@code SpinLockIrq.lock()}
+ * therefore disables interrupts on this thread for as long as the lock is held; handlers raised
+ * meanwhile wait and run when the lock is released.
+ *
+ * <p>Why {@code lockWith(token)}: where interrupts are already disabled (inside a {@code
+ * LocalInterrupts.disable()} block, or in a handler) there is nothing to disable. Whoever holds
+ * the {@link LocalInterruptDisabled} token can prove it, and {@code lockWith(token)} takes the
+ * same lock as a plain spin lock, skipping the interrupt bookkeeping.
+ */
+public final class Worker implements Runnable {
+
+  private final SpinLockIrq<Stats> stats;
+  private final int rounds;
+  private final int expectedInterrupts;
+  private final int idleEvery;
+
+  /**
+   * Interrupts handled so far. Only ever touched on the worker thread (handlers run there), and
+   * only changed at a delivery point, so {@link #idleUntilInterrupted()} can read it without a
+   * lock and without a race; see there.
+   */
+  private int handledHere;
+
+  private int idles;
+
+  /**
+   * Creates a worker; run it on the thread that the device interrupts.
+   *
+   * @param stats the shared statistics
+   * @param rounds how many rounds of work to do (each makes three updates)
+   * @param expectedInterrupts how many interrupts the device will raise on this worker
+   * @param idleEvery idle after this many rounds (if interrupts are still to come)
+   */
+  public Worker(SpinLockIrq<Stats> stats, int rounds, int expectedInterrupts, int idleEvery) {
+    this.stats = stats;
+    this.rounds = rounds;
+    this.expectedInterrupts = expectedInterrupts;
+    this.idleEvery = idleEvery;
+  }
+
+  @Override
+  public void run() {
+    try {
+      for (int round = 1; round <= rounds; round++) {
+        doRound();
+        if (round % idleEvery == 0) {
+          idleUntilInterrupted();
+        }
+      }
+      // Done with our own work: stay until every interrupt the device raises has been handled.
+      while (handledHere < expectedInterrupts) {
+        idleUntilInterrupted();
+      }
+    } catch (InterruptedException e) {
+      // Scenario interrupts us (Thread.interrupt) only when it gives up waiting; it reports that.
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One round of work: one update through each path. */
+  private void doRound() {
+    // 1. Ordinary code, interrupts enabled. lock() disables them on this thread while it holds
+    //    the lock, and re-enables them at close(): handlers raised meanwhile run right there.
+    try (Guard<Stats, SpinLockIrqBackend> guard = stats.lock()) {
+      Stats s = guard.get();
+      s.byLock++;
+      s.updates++;
+    }
+
+    // 2. A section that runs with interrupts disabled, e.g. because it must not be interrupted
+    //    as a whole. It lends its proof to the functions it calls; only this block closes it.
+    try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+      noirqWork(irqOff);
+      // The same update through generic code that works for any lock with a witness.
+      GenericHelpers.update(
+          stats,
+          SpinLockIrqBackendContexts.LOCAL_INTERRUPT_DISABLED,
+          irqOff,
+          s -> {
+            s.byGeneric++;
+            s.updates++;
+          });
+    } // interrupts back on: handlers raised during the block run here, in order
+  }
+
+  /**
+   * Work that may only run with interrupts disabled, and says so in its signature: the caller must
+   * hand it the proof. The kernel example's {@code noirq_work(e, &LocalInterruptDisabled)}.
+   *
+   * @param irqOff proof that interrupts are disabled on this thread; lent, not to be closed here
+   */
+  void noirqWork(LocalInterruptDisabled irqOff) {
+    // Interrupts are already off: take the lock as a plain spin lock. The guard is a
+    // Guard<Stats, SpinLockBackend>, so closing it does not touch the interrupt state either.
+    try (Guard<Stats, SpinLockBackend> guard = stats.lockWith(irqOff)) {
+      Stats s = guard.get();
+      s.byNoirqWork++;
+      s.updates++;
+    }
+  }
+
+  /**
+   * The interrupt handler: raised by the device thread, run on this thread with interrupts
+   * disabled, and handed a token that proves it. It uses that token with {@code lockWith}.
+   *
+   * <p>It must not close the token (the runtime does when the handler returns) and must close
+   * every guard it took with it before returning.
+   *
+   * @param irqOff the proof, borrowed from the runtime for the duration of this call
+   */
+  public void onInterrupt(LocalInterruptDisabled irqOff) {
+    try (Guard<Stats, SpinLockBackend> guard = stats.lockWith(irqOff)) {
+      Stats s = guard.get();
+      s.handled++;
+      s.updates++;
+    }
+    handledHere++;
+  }
+
+  /**
+   * Idles until an interrupt comes, if one is still to come; returns after handling it (and any
+   * others pending).
+   *
+   * <p>Check-then-idle has a trap: the check must not pass a delivery point. Had it read {@code
+   * Stats.handled} under the lock, closing the guard could run the last pending handler after
+   * the check said "one to go", and {@code awaitInterrupt()} would then wait for an interrupt
+   * that never comes. {@link #handledHere} changes only when handlers run on this thread, which
+   * cannot happen between the check and {@code awaitInterrupt()}; if it says one is still to
+   * come, it is pending now or will be raised, and {@code awaitInterrupt()} returns.
+   */
+  private void idleUntilInterrupted() throws InterruptedException {
+    if (handledHere < expectedInterrupts) {
+      idles++;
+      LocalInterrupts.awaitInterrupt();
+    }
+  }
+
+  /** Returns how often the worker idled in {@code awaitInterrupt()}; read after the thread ends. */
+  public int idles() {
+    return idles;
+  }
+
+  /** Returns how many interrupts this worker handled; read after its thread ended. */
+  public int handled() {
+    return handledHere;
+  }
+}
