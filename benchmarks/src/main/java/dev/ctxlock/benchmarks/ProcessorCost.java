@@ -1,0 +1,168 @@
+package dev.ctxlock.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What the processor adds to a build: javac wall time over {@code count} backends, in three
+ * configurations, each in a fresh javac process (median of {@code runs}):
+ *
+ * <ol>
+ *   <li><b>annotated</b>: {@code count} backends annotated with {@code @WithContext}, processor on
+ *       the path: it validates them and writes {@code count} lock classes and {@code count}
+ *       witness classes;
+ *   <li><b>hand-written</b>: the same backends without the annotation, plus the very sources the
+ *       processor generated, checked in by hand; no processor ({@code -proc:none});
+ *   <li><b>idle processor</b>: the hand-written configuration with the processor on the path and
+ *       nothing annotated.
+ * </ol>
+ *
+ * <p>(1) minus (2) is the processor's cost per annotated element; (3) minus (2) its cost when it
+ * has nothing to do. The reference point: AutoValue 1.11 adds about 10 ms of javac wall time per
+ * annotated class on this machine kind.
+ *
+ * <pre>
+ * java -cp benchmarks/target/ctxlock-benchmarks.jar dev.ctxlock.benchmarks.ProcessorCost [count] [runs]
+ * </pre>
+ */
+public final class ProcessorCost {
+
+  private ProcessorCost() {}
+
+  /** Runs the three configurations; arguments: backends (default 1000), runs (default 5). */
+  public static void main(String[] args) throws Exception {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    Path jar = Paths.get(ProcessorCost.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path javac = Paths.get(System.getProperty("java.home"), "bin", "javac");
+    Path root = Files.createTempDirectory("ctxlock-processor-cost");
+
+    Path annotated = root.resolve("annotated");
+    Path handwritten = root.resolve("handwritten");
+    for (int i = 0; i < count; i++) {
+      String name = String.format("B%04dBackend", i);
+      write(annotated, name, backend(name, true));
+      write(handwritten, name, backend(name, false));
+    }
+    // One annotated build, kept, gives the hand-written configuration its "checked-in" sources.
+    Path generated = root.resolve("generated");
+    Files.createDirectories(generated);
+    long first = javac(javac, jar, annotated, root.resolve("out0"), generated, true);
+    List<Path> gen = list(generated);
+    if (gen.size() != 2 * count) {
+      throw new IllegalStateException("expected " + 2 * count + " generated files, got " + gen.size());
+    }
+    for (Path g : gen) {
+      Path target = handwritten.resolve(generated.relativize(g));
+      Files.createDirectories(target.getParent());
+      Files.copy(g, target);
+    }
+    System.out.printf("%d backends; javac %s; %d runs each (first annotated build: %d ms)%n",
+        count, System.getProperty("java.version"), runs, first);
+
+    long[] a = new long[runs];
+    long[] h = new long[runs];
+    long[] idle = new long[runs];
+    for (int r = 0; r < runs; r++) { // interleaved, so drift in machine load hits all three
+      a[r] = javac(javac, jar, annotated, root.resolve("outA"), root.resolve("genA"), true);
+      h[r] = javac(javac, jar, handwritten, root.resolve("outH"), root.resolve("genH"), false);
+      idle[r] = javac(javac, jar, handwritten, root.resolve("outI"), root.resolve("genI"), true);
+    }
+    long ma = median(a);
+    long mh = median(h);
+    long mi = median(idle);
+    System.out.printf("%-44s %8s%n", "configuration", "median ms");
+    System.out.printf("%-44s %8d%n", "annotated, processor generates", ma);
+    System.out.printf("%-44s %8d%n", "hand-written lock classes, -proc:none", mh);
+    System.out.printf("%-44s %8d%n", "hand-written, processor idle on the path", mi);
+    System.out.printf("processor cost: %d ms for %d annotated backends = %.2f ms per element%n",
+        ma - mh, count, (ma - mh) / (double) count);
+    System.out.printf("idle processor cost: %d ms%n", mi - mh);
+    System.out.println("all runs (ms): annotated " + Arrays.toString(a) + ", hand-written "
+        + Arrays.toString(h) + ", idle " + Arrays.toString(idle));
+  }
+
+  private static String backend(String name, boolean annotate) {
+    return "package bench;\n\n"
+        + (annotate ? "import dev.ctxlock.annotations.WithContext;\n"
+            + "import dev.ctxlock.interrupt.LocalInterruptDisabled;\n" : "")
+        + "import dev.ctxlock.sync.Backend;\n"
+        + "import dev.ctxlock.sync.SpinLockBackend;\n"
+        + "import dev.ctxlock.sync.SpinLockState;\n\n"
+        + (annotate ? "@WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)\n" : "")
+        + "public enum " + name + " implements Backend<SpinLockState> {\n"
+        + "  INSTANCE;\n"
+        + "  @Override public SpinLockState newState() { return SpinLockBackend.INSTANCE.newState(); }\n"
+        + "  @Override public void lock(SpinLockState s) { SpinLockBackend.INSTANCE.lock(s); }\n"
+        + "  @Override public boolean tryLock(SpinLockState s) { return SpinLockBackend.INSTANCE.tryLock(s); }\n"
+        + "  @Override public void unlock(SpinLockState s) { SpinLockBackend.INSTANCE.unlock(s); }\n"
+        + "  @Override public void assertIsHeld(SpinLockState s) { SpinLockBackend.INSTANCE.assertIsHeld(s); }\n"
+        + "}\n";
+  }
+
+  private static void write(Path dir, String name, String source) throws IOException {
+    Path file = dir.resolve("bench").resolve(name + ".java");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, source, StandardCharsets.UTF_8);
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+    }
+  }
+
+  /** Compiles every source under {@code src} in a fresh javac; returns wall milliseconds. */
+  private static long javac(Path javac, Path jar, Path src, Path out, Path gen, boolean processor)
+      throws IOException, InterruptedException {
+    deleteTree(out);
+    deleteTree(gen);
+    Files.createDirectories(out);
+    Files.createDirectories(gen);
+    Path argfile = src.resolveSibling(src.getFileName() + ".sources");
+    Files.write(argfile, list(src).stream().map(Path::toString).collect(Collectors.toList()));
+    List<String> cmd = new ArrayList<>(List.of(javac.toString(), "--release", "17",
+        "-implicit:none", "-cp", jar.toString(), "-d", out.toString(), "-s", gen.toString()));
+    if (processor) {
+      cmd.addAll(List.of("-processorpath", jar.toString(),
+          "-processor", "dev.ctxlock.processor.WithContextProcessor"));
+    } else {
+      cmd.add("-proc:none");
+    }
+    cmd.add("@" + argfile);
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (exit != 0) {
+      throw new IllegalStateException("javac failed (" + exit + "):\n" + output);
+    }
+    return ms;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted((x, y) -> y.getNameCount() - x.getNameCount()).collect(Collectors.toList())) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static long median(long[] xs) {
+    long[] c = xs.clone();
+    Arrays.sort(c);
+    return c[c.length / 2];
+  }
+}
