@@ -3,10 +3,11 @@ package dev.ctxlock.sync;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A test-and-test-and-set spin lock that backs off: the backend of {@link SpinLock}, and the
- * contextual backend of {@link SpinLockIrqBackend}.
+ * A test-and-test-and-set spin lock that backs off, whose lock word is its owner thread: the
+ * backend of {@link SpinLock}, and the contextual backend of {@link SpinLockIrqBackend}.
  *
- * <p>Uncontended, a lock is one acquire CAS and an unlock one release store. A waiter spins on a
+ * <p>Uncontended, a lock is one acquire CAS (of the owner into the lock word) and an unlock one
+ * release store, so detecting reentrance and foreign unlocks adds no store. A waiter spins on a
  * plain read for a short while, then yields, then parks for growing intervals, so the lock stays
  * usable with more threads than cores and never burns a core forever. Waiting is not
  * interruptible, and the thread's {@link Thread#interrupt} status is as the wait found it.
@@ -41,11 +42,7 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
 
   @Override
   public boolean tryLock(SpinLockState state) {
-    if (state.tryAcquire()) {
-      state.owner = Thread.currentThread();
-      return true;
-    }
-    return false;
+    return state.tryAcquire(Thread.currentThread());
   }
 
   @Override
@@ -55,7 +52,6 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
       throw new IllegalStateException(
           "unlock: this spin lock was taken by SpinLockIrqBackend; release it with that backend");
     }
-    state.owner = null;
     state.release();
   }
 
@@ -66,34 +62,33 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
 
   /** Acquires for the calling thread: the common path of both spin backends. */
   static void acquire(SpinLockState state) {
-    if (!state.tryAcquire()) {
-      contended(state);
+    Thread me = Thread.currentThread();
+    if (!state.tryAcquire(me)) {
+      contended(state, me);
     }
-    state.owner = Thread.currentThread();
   }
 
   static void checkHeld(SpinLockState state, String what) {
-    if (state.owner != Thread.currentThread()) {
+    if (!state.isHeldBy(Thread.currentThread())) {
       throw new IllegalStateException(what + ": the spin lock is not held by this thread");
     }
   }
 
   /** The slow path: reentrance check, then spin, yield, park with doubling intervals. */
-  private static void contended(SpinLockState state) {
-    Thread me = Thread.currentThread();
-    if (state.owner == me) {
+  private static void contended(SpinLockState state, Thread me) {
+    if (state.isHeldBy(me)) {
       throw new IllegalStateException(
           "thread " + me.getName() + " already holds this spin lock (locks are not reentrant)");
     }
     for (int i = 0; i < SPINS; i++) {
-      if (state.looksFree() && state.tryAcquire()) {
+      if (state.looksFree() && state.tryAcquire(me)) {
         return;
       }
       Thread.onSpinWait();
     }
     for (int i = 0; i < YIELDS; i++) {
       Thread.yield();
-      if (state.looksFree() && state.tryAcquire()) {
+      if (state.looksFree() && state.tryAcquire(me)) {
         return;
       }
     }
@@ -105,7 +100,7 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
       while (true) {
         interrupted |= Thread.interrupted();
         LockSupport.parkNanos(state, nanos);
-        if (state.looksFree() && state.tryAcquire()) {
+        if (state.looksFree() && state.tryAcquire(me)) {
           return;
         }
         nanos = Math.min(nanos << 1, MAX_PARK_NANOS);

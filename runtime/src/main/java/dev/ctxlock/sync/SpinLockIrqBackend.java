@@ -57,8 +57,7 @@ public enum SpinLockIrqBackend implements Backend<SpinLockState> {
   public boolean tryLock(SpinLockState state) {
     LocalCpu cpu = LocalCpu.current();
     LocalCpu.Frame frame = cpu.disable();
-    if (state.tryAcquire()) {
-      state.owner = Thread.currentThread();
+    if (state.tryAcquire(Thread.currentThread())) {
       state.irqCpu = cpu;
       state.irqFrame = frame;
       return true;
@@ -81,7 +80,6 @@ public enum SpinLockIrqBackend implements Backend<SpinLockState> {
     LocalCpu.Frame frame = state.irqFrame;
     state.irqCpu = null;
     state.irqFrame = null;
-    state.owner = null;
     state.release();
     // After the release: a handler delivered here may take this very lock.
     if (cpu.enable(frame)) {

@@ -15,17 +15,17 @@ import java.lang.invoke.VarHandle;
  */
 public final class SpinLockState {
 
-  /** 0 when free, 1 when held. Acquired with an acquire CAS, released with a release store. */
-  @SuppressWarnings("unused") // accessed through LOCKED
-  private volatile int locked;
-
   /**
-   * The holder, or null. Plain: written by the holder after acquiring and cleared by it before
-   * releasing. Another thread may read a stale value, but never its own identity unless it holds
-   * the lock, because a thread always sees its own last write; so {@code owner == currentThread}
-   * is exact, which is all the reentrance check and unlock check need.
+   * The lock word: the holder, or null when free. Acquired with an acquire CAS from null to the
+   * current thread, released with a release store of null, so that recording the owner (for the
+   * reentrance check and the unlock check) costs nothing beyond the CAS itself.
+   *
+   * <p>The holder may read it plainly: a thread always sees its own last write, so {@code owner ==
+   * currentThread} is exact for the calling thread even without ordering, and another thread's
+   * stale value can never be the caller's own identity.
    */
-  Thread owner;
+  @SuppressWarnings("unused") // accessed through OWNER
+  private volatile Thread owner;
 
   /**
    * The CPU and handler frame whose interrupt level {@link SpinLockIrqBackend#lock} took, so that
@@ -36,11 +36,11 @@ public final class SpinLockState {
 
   LocalCpu.Frame irqFrame;
 
-  private static final VarHandle LOCKED;
+  private static final VarHandle OWNER;
 
   static {
     try {
-      LOCKED = MethodHandles.lookup().findVarHandle(SpinLockState.class, "locked", int.class);
+      OWNER = MethodHandles.lookup().findVarHandle(SpinLockState.class, "owner", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -48,27 +48,32 @@ public final class SpinLockState {
 
   SpinLockState() {}
 
-  /** One attempt: an acquire CAS from free to held. */
-  boolean tryAcquire() {
-    return (int) LOCKED.compareAndExchangeAcquire(this, 0, 1) == 0;
+  /** One attempt for {@code me}, the current thread: an acquire CAS from free to held by it. */
+  boolean tryAcquire(Thread me) {
+    return OWNER.compareAndExchangeAcquire(this, (Thread) null, me) == null;
   }
 
   /** Whether the lock looks free; an opaque read, for spinning without a bus-locking CAS. */
   boolean looksFree() {
-    return (int) LOCKED.getOpaque(this) == 0;
+    return OWNER.getOpaque(this) == null;
+  }
+
+  /** Whether {@code me}, the current thread, holds the lock: a plain read (see {@link #owner}). */
+  boolean isHeldBy(Thread me) {
+    return OWNER.get(this) == me;
   }
 
   /**
    * Frees the lock. Release store: everything the holder wrote happens-before the next
-   * acquirer's successful CAS reads 0.
+   * acquirer's successful CAS reads null.
    */
   void release() {
-    LOCKED.setRelease(this, 0);
+    OWNER.setRelease(this, (Thread) null);
   }
 
   @Override
   public String toString() {
-    Thread o = owner;
-    return looksFree() ? "SpinLockState[free]" : "SpinLockState[held" + (o == null ? "" : " by " + o.getName()) + "]";
+    Thread o = (Thread) OWNER.getOpaque(this);
+    return o == null ? "SpinLockState[free]" : "SpinLockState[held by " + o.getName() + "]";
   }
 }
