@@ -97,7 +97,9 @@ final class ForgeableContextWarning {
         ways.add("it has a public static field " + field.getSimpleName() + " of its own type");
       }
     }
-    if (types.isAssignable(erased, knownTypes.serializable().asType())) {
+    // An enum is Serializable too, but deserializing one yields an existing constant.
+    if (context.getKind() != ElementKind.ENUM
+        && types.isAssignable(erased, knownTypes.serializable().asType())) {
       ways.add("it is Serializable, so deserialization can create one");
     }
     if (types.isAssignable(erased, knownTypes.cloneable().asType())) {

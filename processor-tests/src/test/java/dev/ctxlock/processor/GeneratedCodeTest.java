@@ -1,0 +1,215 @@
+package dev.ctxlock.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.source;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of generated code beyond the golden case: several contexts, generic contexts, chains,
+ * nested backends, and that all of it compiles under {@code -Xlint:all -Werror}.
+ */
+class GeneratedCodeTest {
+
+  private static final List<String> STRICT = List.of("-Xlint:all,-processing", "-Werror");
+
+  /** A generic context type, a token: {@code Permit<R>}. */
+  static final JavaFileObject PERMIT =
+      source(
+          "test.Permit",
+          "package test;",
+          "",
+          "public final class Permit<R> extends dev.ctxlock.sync.ContextToken {",
+          "  Permit() {}",
+          "  public static <R> Permit<R> grant() { return new Permit<>(); }",
+          "  @Override protected void release() {}",
+          "}");
+
+  /** A generic context interface, not a token. */
+  static final JavaFileObject CAPABILITY =
+      source(
+          "test.Capability",
+          "package test;",
+          "",
+          "public sealed interface Capability<A, B> permits Capability.Impl {",
+          "  final class Impl implements Capability<String, Integer> {",
+          "    private Impl() {}",
+          "    static Impl get() { return new Impl(); }",
+          "  }",
+          "}");
+
+  static final JavaFileObject MULTI_BACKEND =
+      source(
+          "test.MultiBackend",
+          "package test;",
+          "",
+          "import dev.ctxlock.annotations.WithContext;",
+          "",
+          "@SuppressWarnings(\"ctxlock\") // Capability is not a ContextToken",
+          "@WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
+          "@WithContext(context = Permit.class, contextual = OtherCheapBackend.class)",
+          "@WithContext(context = Capability.class, contextual = CheapBackend.class)",
+          "public enum MultiBackend implements dev.ctxlock.sync.Backend<java.util.concurrent.atomic.AtomicBoolean> {",
+          "  INSTANCE;",
+          "  @Override public java.util.concurrent.atomic.AtomicBoolean newState() {",
+          "    return new java.util.concurrent.atomic.AtomicBoolean();",
+          "  }",
+          "  @Override public void lock(java.util.concurrent.atomic.AtomicBoolean s) {",
+          "    CheapBackend.INSTANCE.lock(s);",
+          "  }",
+          "  @Override public boolean tryLock(java.util.concurrent.atomic.AtomicBoolean s) {",
+          "    return CheapBackend.INSTANCE.tryLock(s);",
+          "  }",
+          "  @Override public void unlock(java.util.concurrent.atomic.AtomicBoolean s) {",
+          "    CheapBackend.INSTANCE.unlock(s);",
+          "  }",
+          "  @Override public void assertIsHeld(java.util.concurrent.atomic.AtomicBoolean s) {}",
+          "}");
+
+  @Test
+  void goldenCaseCompilesWithoutWarningsUnderWerror() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new WithContextProcessor())
+            .withOptions(STRICT)
+            .compile(GoldenSources.all());
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void severalAndGenericContextsCompileWithoutWarningsUnderWerror() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new WithContextProcessor())
+            .withOptions(STRICT)
+            .compile(Fixtures.withShared(MULTI_BACKEND, PERMIT, CAPABILITY));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void severalContextsGiveOneOverloadPairAndOneConstantEachInDeclarationOrder()
+      throws IOException {
+    Compilation compilation = compile(MULTI_BACKEND, PERMIT, CAPABILITY);
+    assertThat(compilation).succeededWithoutWarnings();
+    String lock = generatedSource(compilation, "test/Multi.java");
+    assertInOrder(
+        lock,
+        "public Guard<T, CheapBackend> lockWith(IrqOff context)",
+        "public @Nullable Guard<T, CheapBackend> tryLockWith(IrqOff context)",
+        "public Guard<T, OtherCheapBackend> lockWith(Permit<?> context)",
+        "public @Nullable Guard<T, OtherCheapBackend> tryLockWith(Permit<?> context)",
+        "public Guard<T, CheapBackend> lockWith(Capability<?, ?> context)",
+        "public @Nullable Guard<T, CheapBackend> tryLockWith(Capability<?, ?> context)");
+    assertThat(lock).contains("Capability does not extend ContextToken, so javac picks the overload taking Object");
+    String witness = generatedSource(compilation, "test/MultiBackendContexts.java");
+    assertInOrder(
+        witness,
+        "BackendWithContext<MultiBackend, IrqOff, CheapBackend> IRQ_OFF",
+        "BackendWithContext<MultiBackend, Permit<?>, OtherCheapBackend> PERMIT",
+        "BackendWithContext<MultiBackend, Capability<?, ?>, CheapBackend> CAPABILITY");
+    assertThat(witness).contains("@SuppressWarnings(\"unchecked\")");
+    assertThat(witness)
+        .contains("Class<Permit<?>> type = (Class<Permit<?>>) (Class<?>) Permit.class;");
+  }
+
+  @Test
+  void aContextualBackendThatIsItselfAnnotatedFormsAChain() {
+    JavaFileObject middle =
+        source(
+            "test.MiddleBackend",
+            "package test;",
+            "",
+            "@dev.ctxlock.annotations.WithContext(context = PreemptOff.class, contextual = CheapBackend.class)",
+            "public final class MiddleBackend extends FlagOps {",
+            "  public static final MiddleBackend INSTANCE = new MiddleBackend();",
+            "}");
+    JavaFileObject top =
+        source(
+            "test.TopBackend",
+            "package test;",
+            "",
+            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = MiddleBackend.class)",
+            "public final class TopBackend extends FlagOps {",
+            "  public static final TopBackend INSTANCE = new TopBackend();",
+            "}");
+    JavaFileObject user =
+        source(
+            "test.User",
+            "package test;",
+            "",
+            "final class User {",
+            "  static void use(Top<String> lock, IrqOff irq, PreemptOff preempt) {",
+            "    try (dev.ctxlock.sync.Guard<String, MiddleBackend> g = lock.lockWith(irq)) {",
+            "      g.get();",
+            "    }",
+            "    Middle<String> middle = new Middle<>(\"m\");",
+            "    try (dev.ctxlock.sync.Guard<String, CheapBackend> g = middle.lockWith(preempt)) {",
+            "      g.get();",
+            "    }",
+            "  }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new WithContextProcessor())
+            .withOptions(STRICT)
+            .compile(Fixtures.withShared(middle, top, user));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.Top");
+    assertThat(compilation).generatedSourceFile("test.Middle");
+  }
+
+  @Test
+  void anEnumBackendAndItsNestedContextAreNamedByTheirSimpleNames() throws IOException {
+    JavaFileObject holder =
+        source(
+            "test.Outer",
+            "package test;",
+            "",
+            "public final class Outer {",
+            "  public static final class Ctx extends dev.ctxlock.sync.ContextToken {",
+            "    Ctx() {}",
+            "    @Override protected void release() {}",
+            "  }",
+            "  @dev.ctxlock.annotations.WithContext(context = Ctx.class, contextual = CheapBackend.class)",
+            "  public static final class NestedBackend extends FlagOps {",
+            "    public static final NestedBackend INSTANCE = new NestedBackend();",
+            "  }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new WithContextProcessor())
+            .withOptions(STRICT)
+            .compile(Fixtures.withShared(holder));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(generatedSource(compilation, "test/NestedBackendContexts.java"))
+        .contains("BackendWithContext<Outer.NestedBackend, Outer.Ctx, CheapBackend> CTX");
+    assertThat(generatedSource(compilation, "test/Nested.java"))
+        .contains("public final class Nested<T> extends Lock<T, Outer.NestedBackend>");
+  }
+
+  static String generatedSource(Compilation compilation, String path) throws IOException {
+    return compilation
+        .generatedFile(javax.tools.StandardLocation.SOURCE_OUTPUT, path)
+        .orElseThrow(() -> new AssertionError("not generated: " + path))
+        .getCharContent(true)
+        .toString();
+  }
+
+  private static void assertInOrder(String text, String... parts) {
+    int from = 0;
+    for (String part : parts) {
+      int at = text.indexOf(part, from);
+      if (at < 0) {
+        throw new AssertionError("missing, or out of order: " + part + "\nin:\n" + text);
+      }
+      from = at + part.length();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.ctxlock.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.compileWithOptions;
+import static dev.ctxlock.processor.Fixtures.source;
+
+import com.google.testing.compile.Compilation;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The {@code style} attribute and the {@code -Actxlock.style} option. */
+class StyleOptionTest {
+
+  private static JavaFileObject backend(String style) {
+    return source(
+        "test.FooBackend",
+        "package test;",
+        "",
+        "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class"
+            + style + ")",
+        "public final class FooBackend extends FlagOps {",
+        "  public static final FooBackend INSTANCE = new FooBackend();",
+        "}");
+  }
+
+  private static List<String> generated(Compilation compilation) {
+    return compilation.generatedSourceFiles().stream()
+        .map(JavaFileObject::getName)
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void defaultIsInherent() {
+    Compilation compilation = compile(backend(""));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(generated(compilation))
+        .containsExactly("/SOURCE_OUTPUT/test/Foo.java", "/SOURCE_OUTPUT/test/FooBackendContexts.java");
+  }
+
+  @Test
+  void styleGenericGeneratesOnlyTheWitness() {
+    Compilation compilation = compile(backend(", style = dev.ctxlock.annotations.Style.GENERIC"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(generated(compilation))
+        .containsExactly("/SOURCE_OUTPUT/test/FooBackendContexts.java");
+  }
+
+  @Test
+  void optionGenericChangesWhatDefaultMeans() {
+    Compilation compilation =
+        compileWithOptions(List.of("-Actxlock.style=GENERIC"), backend(""));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(generated(compilation))
+        .containsExactly("/SOURCE_OUTPUT/test/FooBackendContexts.java");
+  }
+
+  @Test
+  void anExplicitStyleWinsOverTheOption() {
+    Compilation compilation =
+        compileWithOptions(
+            List.of("-Actxlock.style=generic"),
+            backend(", style = dev.ctxlock.annotations.Style.INHERENT"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.Foo");
+  }
+
+  @Test
+  void optionInherentIsAccepted() {
+    Compilation compilation = compileWithOptions(List.of("-Actxlock.style=inherent"), backend(""));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.Foo");
+  }
+
+  @Test
+  void rejectsAnUnknownOptionValueWithoutAnElement() {
+    Compilation compilation = compileWithOptions(List.of("-Actxlock.style=fancy"), backend(""));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "unknown value \"fancy\" for processor option -Actxlock.style; allowed values are"
+                + " inherent and generic (case-insensitive)");
+    assertThat(compilation).hadErrorCount(1);
+    Diagnostic<? extends JavaFileObject> error = compilation.errors().get(0);
+    assertThat(error.getSource()).isNull();
+  }
+
+  @Test
+  void theOptionIsDeclaredSoJavacDoesNotWarnAboutIt() {
+    Compilation compilation =
+        compileWithOptions(List.of("-Xlint:all,-processing", "-Actxlock.style=generic"), backend(""));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+}

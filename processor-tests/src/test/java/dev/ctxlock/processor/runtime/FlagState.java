@@ -1,0 +1,10 @@
+package dev.ctxlock.processor.runtime;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The state both test backends run over: a held flag, and how often the noisy path ran. */
+public final class FlagState {
+  final AtomicBoolean held = new AtomicBoolean();
+  int noisyAcquisitions;
+  int noisyReleases;
+}
