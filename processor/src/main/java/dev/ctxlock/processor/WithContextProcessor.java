@@ -6,6 +6,7 @@ import dev.ctxlock.processor.diagnostics.Messages;
 import dev.ctxlock.processor.diagnostics.Reporter;
 import dev.ctxlock.processor.validation.BackendValidator;
 import dev.ctxlock.processor.validation.GeneratedNameRules;
+import dev.ctxlock.processor.writing.SourceFileWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -85,9 +86,10 @@ public final class WithContextProcessor extends AbstractProcessor {
     }
     BackendProcessingStep step =
         new BackendProcessingStep(
-            processingEnv,
             reporter,
-            new BackendValidator(processingEnv, reporter, generatedNameRules));
+            new BackendValidator(processingEnv, reporter, generatedNameRules),
+            new SourceFileWriter(
+                processingEnv.getFiler(), processingEnv.getElementUtils(), reporter));
     for (TypeElement backend : backendsOfThisRound(roundEnv).values()) {
       if (!step.process(backend, options.defaultStyle())) {
         deferred.defer(backend);
