@@ -10,7 +10,6 @@ import dev.ctxlock.processor.validation.ValidationResult;
 import dev.ctxlock.processor.writing.SourceFileWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -19,14 +18,14 @@ import javax.lang.model.element.TypeElement;
  */
 final class BackendProcessingStep {
 
-  private final ProcessingEnvironment env;
   private final Reporter reporter;
   private final BackendValidator validator;
+  private final SourceFileWriter writer;
 
-  BackendProcessingStep(ProcessingEnvironment env, Reporter reporter, BackendValidator validator) {
-    this.env = env;
+  BackendProcessingStep(Reporter reporter, BackendValidator validator, SourceFileWriter writer) {
     this.reporter = reporter;
     this.validator = validator;
+    this.writer = writer;
   }
 
   /** Returns {@code false} when the backend must wait for the next round. */
@@ -37,8 +36,7 @@ final class BackendProcessingStep {
         case DEFERRED:
           return false;
         case VALID:
-          new SourceFileWriter(env.getFiler(), env.getElementUtils(), reporter)
-              .write(result.model().orElseThrow());
+          writer.write(result.model().orElseThrow());
           return true;
         case INVALID:
         default:

@@ -2,9 +2,13 @@ package dev.ctxlock.processor;
 
 import com.google.auto.service.AutoService;
 import dev.ctxlock.annotations.WithContext;
+import dev.ctxlock.processor.diagnostics.Messages;
 import dev.ctxlock.processor.diagnostics.Reporter;
 import dev.ctxlock.processor.validation.BackendValidator;
 import dev.ctxlock.processor.validation.GeneratedNameRules;
+import dev.ctxlock.processor.writing.SourceFileWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -58,27 +62,39 @@ public final class WithContextProcessor extends AbstractProcessor {
     return SourceVersion.latestSupported();
   }
 
+  /** Never throws: a bug is reported as an error (on its backend, when it concerns one). */
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+    try {
+      processRound(roundEnv);
+    } catch (Throwable t) {
+      StringWriter trace = new StringWriter();
+      t.printStackTrace(new PrintWriter(trace));
+      reporter.reportGlobal(Messages.PROCESSOR_CRASH, trace);
+    }
+    return false; // never claims: other processors may read @WithContext too
+  }
+
+  private void processRound(RoundEnvironment roundEnv) {
     if (options == null) {
       options = ProcessorOptions.parse(processingEnv.getOptions(), reporter);
     }
     generatedNameRules.recordRootTypes(roundEnv.getRootElements());
     if (roundEnv.processingOver()) {
       deferred.dropAll();
-      return false;
+      return;
     }
     BackendProcessingStep step =
         new BackendProcessingStep(
-            processingEnv,
             reporter,
-            new BackendValidator(processingEnv, reporter, generatedNameRules));
+            new BackendValidator(processingEnv, reporter, generatedNameRules),
+            new SourceFileWriter(
+                processingEnv.getFiler(), processingEnv.getElementUtils(), reporter));
     for (TypeElement backend : backendsOfThisRound(roundEnv).values()) {
       if (!step.process(backend, options.defaultStyle())) {
         deferred.defer(backend);
       }
     }
-    return false;
   }
 
   /** Deferred backends first, then the round's annotated types, each once, by qualified name. */

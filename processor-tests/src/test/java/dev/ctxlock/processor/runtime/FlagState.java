@@ -2,9 +2,7 @@ package dev.ctxlock.processor.runtime;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The state both test backends run over: a held flag, and how often the noisy path ran. */
+/** The state both test backends run over: a held flag. */
 public final class FlagState {
   final AtomicBoolean held = new AtomicBoolean();
-  int noisyAcquisitions;
-  int noisyReleases;
 }

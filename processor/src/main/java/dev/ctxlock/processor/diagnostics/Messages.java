@@ -122,6 +122,10 @@ public enum Messages {
       ERROR,
       "@WithContext on %s: the ctxlock processor crashed on this backend; this is a ctxlock"
           + " processor bug, please report it with this message: %s"),
+  PROCESSOR_CRASH(
+      ERROR,
+      "the ctxlock processor crashed outside of any one backend; this is a ctxlock processor"
+          + " bug, please report it with this message: %s"),
 
   // ---- warnings
 

@@ -12,6 +12,12 @@ public final class RuntimeNames {
   /** {@code Backend<S>}: what an annotated type and its contextual backend implement. */
   public static final String BACKEND = SYNC_PACKAGE + ".Backend";
 
+  /** {@code Lock<T, B>}: the superclass of generated lock classes. */
+  public static final String LOCK = SYNC_PACKAGE + ".Lock";
+
+  /** {@code BackendWithContext<B, C, CB>}: the type of generated witness constants. */
+  public static final String BACKEND_WITH_CONTEXT = SYNC_PACKAGE + ".BackendWithContext";
+
   /** {@code ContextToken}: contexts extending it get lifetime and thread checks. */
   public static final String CONTEXT_TOKEN = SYNC_PACKAGE + ".ContextToken";
 

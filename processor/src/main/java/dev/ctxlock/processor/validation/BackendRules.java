@@ -10,6 +10,7 @@ import static dev.ctxlock.processor.diagnostics.Messages.MISSING_INSTANCE;
 
 import dev.ctxlock.processor.diagnostics.Location;
 import dev.ctxlock.processor.diagnostics.Reporter;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -100,7 +101,7 @@ final class BackendRules {
       case ANNOTATION_TYPE:
         return Optional.of("an annotation type");
       default:
-        return Optional.of("a " + type.getKind().toString().toLowerCase(java.util.Locale.ROOT));
+        return Optional.of("a " + type.getKind().toString().toLowerCase(Locale.ROOT));
     }
   }
 

@@ -7,6 +7,7 @@ import com.palantir.javapoet.ClassName;
 import dev.ctxlock.annotations.Style;
 import dev.ctxlock.processor.diagnostics.Location;
 import dev.ctxlock.processor.diagnostics.Reporter;
+import dev.ctxlock.processor.model.RuntimeNames;
 import dev.ctxlock.processor.writing.GeneratedNames;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -80,11 +81,11 @@ public final class GeneratedNameRules {
    * witness class with a {@code BackendWithContext<Backend, ...>} constant.
    */
   private static boolean isEarlierOutput(TypeElement existing, TypeElement backend, Types types) {
-    if (isGenericOf(existing.getSuperclass(), "dev.ctxlock.sync.Lock", 1, backend, types)) {
+    if (isGenericOf(existing.getSuperclass(), RuntimeNames.LOCK, 1, backend, types)) {
       return true;
     }
     for (VariableElement field : ElementFilter.fieldsIn(existing.getEnclosedElements())) {
-      if (isGenericOf(field.asType(), "dev.ctxlock.sync.BackendWithContext", 0, backend, types)) {
+      if (isGenericOf(field.asType(), RuntimeNames.BACKEND_WITH_CONTEXT, 0, backend, types)) {
         return true;
       }
     }

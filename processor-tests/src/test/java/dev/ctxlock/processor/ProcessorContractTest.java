@@ -1,0 +1,138 @@
+package dev.ctxlock.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import org.junit.jupiter.api.Test;
+
+/** What build tools rely on: declared types and options, registration, isolating mode. */
+class ProcessorContractTest {
+
+  @Test
+  void declaresItsAnnotationsOptionsAndSourceVersion() {
+    WithContextProcessor processor = new WithContextProcessor();
+    assertThat(processor.getSupportedAnnotationTypes())
+        .containsExactly(
+            "dev.ctxlock.annotations.WithContext", "dev.ctxlock.annotations.WithContext.List");
+    assertThat(processor.getSupportedOptions()).containsExactly("ctxlock.style");
+    assertThat(processor.getSupportedSourceVersion()).isEqualTo(SourceVersion.latestSupported());
+  }
+
+  @Test
+  void isRegisteredAsAServiceAndAsAnIsolatingGradleProcessor() throws IOException {
+    assertThat(resourceLines("META-INF/services/javax.annotation.processing.Processor"))
+        .contains("dev.ctxlock.processor.WithContextProcessor");
+    assertThat(resourceLines("META-INF/gradle/incremental.annotation.processors"))
+        .contains("dev.ctxlock.processor.WithContextProcessor,isolating");
+  }
+
+  @Test
+  void everyGeneratedFileHasItsBackendAsSoleOriginatingElement() {
+    RecordingProcessor recording = new RecordingProcessor();
+    Compilation compilation =
+        javac()
+            .withProcessors(recording)
+            .compile(
+                Fixtures.withShared(GeneratedCodeTest.MULTI_BACKEND, GeneratedCodeTest.PERMIT,
+                    GeneratedCodeTest.CAPABILITY));
+    assertThat(compilation).succeeded();
+    assertThat(recording.originatingElements)
+        .containsExactly(
+            "test.Multi", List.of("test.MultiBackend"),
+            "test.MultiBackendContexts", List.of("test.MultiBackend"));
+  }
+
+  /** Runs the processor with a Filer that records each source file's originating elements. */
+  static final class RecordingProcessor extends AbstractProcessor {
+    final Map<String, List<String>> originatingElements =
+        Collections.synchronizedMap(new LinkedHashMap<>());
+    private final WithContextProcessor delegate = new WithContextProcessor();
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+      super.init(env);
+      Filer filer = env.getFiler();
+      Filer recordingFiler =
+          (Filer)
+              Proxy.newProxyInstance(
+                  Filer.class.getClassLoader(),
+                  new Class<?>[] {Filer.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("createSourceFile")) {
+                      List<String> names = new ArrayList<>();
+                      for (Element e : (Element[]) args[1]) {
+                        names.add(((TypeElement) e).getQualifiedName().toString());
+                      }
+                      originatingElements.put(args[0].toString(), names);
+                    }
+                    return invoke(method, filer, args);
+                  });
+      delegate.init(
+          (ProcessingEnvironment)
+              Proxy.newProxyInstance(
+                  ProcessingEnvironment.class.getClassLoader(),
+                  new Class<?>[] {ProcessingEnvironment.class},
+                  (proxy, method, args) ->
+                      method.getName().equals("getFiler")
+                          ? recordingFiler
+                          : invoke(method, env, args)));
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+        throws Throwable {
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return delegate.getSupportedAnnotationTypes();
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return delegate.getSupportedSourceVersion();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+      return delegate.process(annotations, roundEnv);
+    }
+  }
+
+  private static List<String> resourceLines(String name) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (URL url : Collections.list(WithContextProcessor.class.getClassLoader().getResources(name))) {
+      try (InputStream in = url.openStream()) {
+        for (String line : new String(in.readAllBytes(), UTF_8).split("\\R")) {
+          lines.add(line.trim());
+        }
+      }
+    }
+    return lines;
+  }
+}
