@@ -8,34 +8,54 @@ import dev.ctxlock.processor.diagnostics.Location;
 import dev.ctxlock.processor.diagnostics.Reporter;
 import dev.ctxlock.processor.model.BackendModel;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import javax.annotation.processing.Filer;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.util.Elements;
 
 /**
  * Writes a validated backend's generated files through the {@link Filer}: the witness class
  * always, the inherent lock class for style INHERENT. Each file's sole originating element is the
- * backend (an isolating processor).
+ * backend (an isolating processor). Which optional annotations the files carry is decided per
+ * module of the backend (see {@link OptionalAnnotations}), once per module and round.
  */
 public final class SourceFileWriter {
 
   private final Filer filer;
+  private final Elements elements;
   private final Reporter reporter;
-  private final WitnessWriter witnessWriter;
-  private final InherentLockWriter inherentLockWriter;
+  /** Keyed by module name; "" is the unnamed module, and compilations without modules. */
+  private final Map<String, Writers> writersByModule = new HashMap<>();
 
   public SourceFileWriter(Filer filer, Elements elements, Reporter reporter) {
     this.filer = filer;
+    this.elements = elements;
     this.reporter = reporter;
-    OptionalAnnotations annotations = new OptionalAnnotations(elements);
-    this.witnessWriter = new WitnessWriter(annotations);
-    this.inherentLockWriter = new InherentLockWriter(annotations);
   }
 
   /** Writes {@code model}'s files; reports an error on the backend if the Filer refuses one. */
   public void write(BackendModel model) {
-    write(model, witnessWriter.write(model));
+    Writers writers = writersFor(elements.getModuleOf(model.backend()));
+    write(model, writers.witness.write(model));
     if (model.style() == Style.INHERENT) {
-      write(model, inherentLockWriter.write(model));
+      write(model, writers.inherentLock.write(model));
+    }
+  }
+
+  private Writers writersFor(ModuleElement module) {
+    String key = module == null || module.isUnnamed() ? "" : module.getQualifiedName().toString();
+    return writersByModule.computeIfAbsent(
+        key, k -> new Writers(new OptionalAnnotations(elements, module)));
+  }
+
+  private static final class Writers {
+    final WitnessWriter witness;
+    final InherentLockWriter inherentLock;
+
+    Writers(OptionalAnnotations annotations) {
+      this.witness = new WitnessWriter(annotations);
+      this.inherentLock = new InherentLockWriter(annotations);
     }
   }
 

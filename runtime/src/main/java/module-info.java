@@ -1,0 +1,18 @@
+/**
+ * ctxlock's runtime: {@code Lock}, {@code Guard}, the shipped backends ({@code dev.ctxlock.sync})
+ * and the per-thread emulation of local interrupts ({@code dev.ctxlock.interrupt}).
+ *
+ * <p>A consumer module needs only {@code requires dev.ctxlock.runtime;}: the annotations that this
+ * API and the processor's generated code carry are read transitively. They are {@code static}
+ * (compile-time only: the jars need not be on the run-time module path) because none of them is
+ * retained for run time: {@code @WithContext} has CLASS retention, JSpecify's and Error Prone's
+ * annotations are for tools. {@code dev.ctxlock.internal} is not exported.
+ */
+module dev.ctxlock.runtime {
+  requires static transitive dev.ctxlock.annotations;
+  requires static transitive org.jspecify;
+  requires static transitive com.google.errorprone.annotations;
+
+  exports dev.ctxlock.sync;
+  exports dev.ctxlock.interrupt;
+}
