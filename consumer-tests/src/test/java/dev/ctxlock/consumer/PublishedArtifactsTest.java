@@ -63,22 +63,61 @@ class PublishedArtifactsTest {
     Document document =
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
     Set<String> dependencies = new TreeSet<>();
+    for (Element dependency : dependencies(document)) {
+      dependencies.add(text(dependency, "groupId") + ":" + text(dependency, "artifactId"));
+    }
+    assertTrue(dependencies.contains("dev.ctxlock:ctxlock-annotations"), dependencies::toString);
+    assertFalse(
+        dependencies.contains("com.palantir.javapoet:javapoet"),
+        () -> pom + " still lists javapoet: " + dependencies);
+  }
+
+  /** What generated code and users need must reach consumers through the runtime's pom. */
+  @Test
+  void theRuntimesPomGivesConsumersWhatGeneratedCodeNeeds() throws Exception {
+    Map<String, String> scopes = new TreeMap<>();
+    try (JarFile jar = new JarFile(Jars.packaged(Jars.runtime()).toFile())) {
+      JarEntry pom = jar.getJarEntry("META-INF/maven/dev.ctxlock/ctxlock-runtime/pom.xml");
+      assertNotNull(pom, "the runtime jar carries its pom");
+      Document document =
+          DocumentBuilderFactory.newInstance()
+              .newDocumentBuilder()
+              .parse(jar.getInputStream(pom));
+      for (Element dependency : dependencies(document)) {
+        String scope =
+            dependency.getElementsByTagName("scope").getLength() == 0
+                ? "compile"
+                : text(dependency, "scope");
+        if (dependency.getElementsByTagName("optional").getLength() > 0
+            && text(dependency, "optional").equals("true")) {
+          scope += " optional";
+        }
+        scopes.put(text(dependency, "groupId") + ":" + text(dependency, "artifactId"), scope);
+      }
+    }
+    for (String needed :
+        List.of(
+            "dev.ctxlock:ctxlock-annotations",
+            "org.jspecify:jspecify",
+            "com.google.errorprone:error_prone_annotations")) {
+      assertEquals("compile", scopes.get(needed), () -> needed + " in " + scopes);
+    }
+  }
+
+  /** The project's own dependencies (not those of dependencyManagement or plugins). */
+  private static List<Element> dependencies(Document document) {
+    List<Element> result = new ArrayList<>();
     NodeList nodes = document.getDocumentElement().getChildNodes();
     for (int i = 0; i < nodes.getLength(); i++) {
       if (nodes.item(i) instanceof Element section
           && section.getTagName().equals("dependencies")) {
         NodeList dependencyNodes = section.getElementsByTagName("dependency");
         for (int j = 0; j < dependencyNodes.getLength(); j++) {
-          Element dependency = (Element) dependencyNodes.item(j);
-          dependencies.add(
-              text(dependency, "groupId") + ":" + text(dependency, "artifactId"));
+          result.add((Element) dependencyNodes.item(j));
         }
       }
     }
-    assertTrue(dependencies.contains("dev.ctxlock:ctxlock-annotations"), dependencies::toString);
-    assertFalse(
-        dependencies.contains("com.palantir.javapoet:javapoet"),
-        () -> pom + " still lists javapoet: " + dependencies);
+    return result;
   }
 
   private static String text(Element parent, String tag) {
