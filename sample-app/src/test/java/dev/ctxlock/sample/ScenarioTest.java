@@ -54,12 +54,36 @@ class ScenarioTest {
     Scenario.Config config = new Scenario.Config(3, 2, 1, 1, 0, 1_000);
     // One noirqWork update missing, and the sum off by one accordingly.
     Stats.Snapshot lost = new Stats.Snapshot(3, 3, 2, 1, 2, 11);
-    Scenario.Result result = new Scenario.Result(config, lost, 0, 3, 0, List.of());
+    Registers.Snapshot regs = new Registers.Snapshot(3, 3, 2, 2, 2, 12, 0);
+    BusTraffic.Snapshot traffic = new BusTraffic.Snapshot(3, 2, 0);
+    long claims = 3 * 3 + 3 * 2;
+    Scenario.Result result =
+        new Scenario.Result(config, lost, regs, traffic, claims, 0, 0, 3, 0, List.of());
     assertEquals(
         List.of("updates by noirqWork (lockWith): expected 2, got 1"), result.problems());
 
     Stats.Snapshot ok = new Stats.Snapshot(3, 3, 2, 2, 2, 12);
-    assertEquals(List.of(), new Scenario.Result(config, ok, 0, 3, 0, List.of()).problems());
+    assertEquals(
+        List.of(),
+        new Scenario.Result(config, ok, regs, traffic, claims, 0, 0, 3, 0, List.of()).problems());
+  }
+
+  @Test
+  void theCheckNoticesRegisterAndBusTrouble() {
+    Scenario.Config config = new Scenario.Config(3, 2, 1, 1, 0, 1_000);
+    Stats.Snapshot ok = new Stats.Snapshot(3, 3, 2, 2, 2, 12);
+    // One acknowledgement lost, one access with the bus asleep, a claim too many and one leaked.
+    Registers.Snapshot regs = new Registers.Snapshot(3, 2, 2, 2, 2, 11, 1);
+    BusTraffic.Snapshot traffic = new BusTraffic.Snapshot(3, 2, 0);
+    Scenario.Result result =
+        new Scenario.Result(config, ok, regs, traffic, 16, 1, 0, 3, 0, List.of());
+    assertEquals(
+        List.of(
+            "interrupts acknowledged in the registers: expected 3, got 2",
+            "register accesses with the bus asleep or interrupts on: expected 0, got 1",
+            "bus claims: expected 15, got 16",
+            "bus claims left open: expected 0, got 1"),
+        result.problems());
   }
 
   @Test
