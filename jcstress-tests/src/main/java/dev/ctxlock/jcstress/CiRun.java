@@ -59,7 +59,7 @@ public final class CiRun {
       tests++;
     }
     original.printf(
-        "ctxlock jcstress summary: %d tests, %d test results (test x JVM config), %d failed,"
+        "ctxlock jcstress summary: %d tests (%d in the summary), %d failed,"
             + " %d errors, %d interesting; %d distinct outcomes observed over %,d samples,"
             + " %d forbidden samples%n",
         tests, total, failed, errors, interesting, outcomes, samples, forbiddenSamples);
