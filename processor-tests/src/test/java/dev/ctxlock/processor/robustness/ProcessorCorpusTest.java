@@ -319,8 +319,8 @@ class ProcessorCorpusTest {
     c.add(with(err("generated lock class name taken", 3, "a type of that name already exists",
         "rb.TakenBackend", flagEnum(A, "TakenBackend")),
         src("rb.Taken", HEAD, "public final class Taken {}")));
-    // The error goes on the backend processed second, here the one in the extra file.
-    c.add(with(err("two backends map to one generated name", 3, "maps to the same generated name",
+    // The error goes on the backend processed second: here the nested one, line 4 of Twins.java.
+    c.add(with(err("two backends map to one generated name", 4, "maps to the same generated name",
         "rb.TwinBackend", flagEnum(A, "TwinBackend")),
         src("rb.Twins", concat(new String[] {HEAD, IMPORT, "public final class Twins {", A,
             "  public enum TwinBackend implements " + FLAG + " {", "  INSTANCE;"},
