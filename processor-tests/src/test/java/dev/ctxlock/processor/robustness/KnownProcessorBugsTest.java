@@ -9,28 +9,23 @@ import com.google.testing.compile.JavaFileObjects;
 import java.util.List;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Processor bugs the robustness corpus found, as failing tests. They are not run by default (the
- * build stays green until the processor is fixed); run them with {@code
- * -Dctxlock.knownBugs=true}, and drop the condition once they pass.
+ * Processor bugs the robustness corpus found, kept as regression tests.
  *
- * <p>Bug: a backend whose name minus {@code Backend} is a {@code java.lang} type ({@code
+ * <p>Bug (fixed): a backend whose name minus {@code Backend} is a {@code java.lang} type ({@code
  * ClassBackend}, {@code StringBackend}, {@code OverrideBackend}...) makes
  * the processor generate a lock class {@code p.Class} (etc.) that shadows {@code java.lang.Class}
  * in package p; the generated witness's {@code Class<C> contextType()} (and, for {@code String},
  * the lock's own {@code (String name, T data)} constructor) then resolve to the generated class,
  * and javac reports errors inside the generated files, and in every other source of package p that
  * uses the shadowed name ({@code OverrideBackend} breaks every {@code @Override} in the package),
- * with no diagnostic that names the cause. Proposed fix: GeneratedNameRules also rejects a
- * generated simple name that is a {@code java.lang} type (Elements.getTypeElement("java.lang." +
- * name) != null), with a located error like the "already exists" one. Qualifying names in the
+ * with no diagnostic that names the cause. Now GeneratedNameRules rejects a generated simple
+ * name that is a {@code java.lang} type, with an error on the backend. Qualifying names in the
  * generated code alone would not help the package's other sources.
  */
-@EnabledIfSystemProperty(named = "ctxlock.knownBugs", matches = "true")
 class KnownProcessorBugsTest {
 
   @ParameterizedTest
@@ -51,6 +46,10 @@ class KnownProcessorBugsTest {
                 FLAG_METHODS,
                 new String[] {"}"}));
     Compilation compilation = Shared.compile(List.of(), backend);
+    assertTrue(
+        compilation.errors().stream()
+            .anyMatch(d -> d.getMessage(null).contains("would shadow java.lang." + prefix)),
+        "no shadowing error: " + ProcessorCorpusTest.describe(compilation));
     for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
       assertTrue(
           d.getSource() != null && d.getSource().toUri().equals(backend.toUri()),
