@@ -10,6 +10,7 @@ import dev.ctxlock.sync.SpinLockBackend;
 import dev.ctxlock.sync.SpinLockIrq;
 import dev.ctxlock.sync.SpinLockIrqBackend;
 import dev.ctxlock.sync.SpinLockIrqBackendContexts;
+import dev.ctxlock.sync.SpinLockState;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,6 +47,8 @@ public abstract class UncontendedOps {
       new Lock<>(SpinLockIrqBackend.INSTANCE, "generic irq", new long[1]);
   final SpinLock<long[]> spin = new SpinLock<>("spin", new long[1]);
   final Mutex<long[]> mutex = new Mutex<>("mutex", new long[1]);
+  final SpinLockState spinState = SpinLockBackend.INSTANCE.newState();
+  final long[] spinData = new long[1];
   final CasSpinLock cas = new CasSpinLock();
   final long[] casData = new long[1];
   final ReentrantLock reentrant = new ReentrantLock();
@@ -141,6 +144,19 @@ public abstract class UncontendedOps {
     for (int i = 0; i < N; i++) {
       try (Guard<long[], SpinLockBackend> g = spin.lock()) {
         g.get()[0]++;
+      }
+    }
+  }
+
+  /** SpinLockBackend called directly, no Lock or Guard: separates the backend from the guard. */
+  @Benchmark
+  public void spinBackendDirect() {
+    for (int i = 0; i < N; i++) {
+      SpinLockBackend.INSTANCE.lock(spinState);
+      try {
+        spinData[0]++;
+      } finally {
+        SpinLockBackend.INSTANCE.unlock(spinState);
       }
     }
   }

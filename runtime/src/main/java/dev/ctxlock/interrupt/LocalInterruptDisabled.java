@@ -28,6 +28,9 @@ public final class LocalInterruptDisabled extends ContextToken {
   private final LocalCpu cpu;
   private final LocalCpu.Frame frame;
 
+  /** Set just before {@link #close()} by a caller that delivers pending handlers itself. */
+  private boolean quiet;
+
   /** One new level on {@code cpu}, which {@link #release()} gives back. */
   LocalInterruptDisabled(LocalCpu cpu, LocalCpu.Frame frame, boolean borrowed) {
     super(borrowed);
@@ -45,10 +48,28 @@ public final class LocalInterruptDisabled extends ContextToken {
     endBorrow(refuse);
   }
 
+  /** Whether the token is still open; for this package. */
+  boolean open() {
+    return isOpen();
+  }
+
+  /**
+   * Closes this token with every check of {@link #close()}, but leaves delivering pending handlers
+   * to the caller: for {@link LocalInterrupts#awaitInterrupt(LocalInterruptDisabled)}.
+   */
+  void closeWithoutDelivery() {
+    quiet = true;
+    try {
+      close();
+    } finally {
+      quiet = false;
+    }
+  }
+
   @Override
   protected void release() {
     // ContextToken.close() checked that this runs on the owner thread, which owns cpu's depth.
-    if (cpu.enable(frame)) {
+    if (cpu.enable(frame) && !quiet) {
       LocalInterrupts.deliver(cpu);
     }
   }

@@ -130,6 +130,51 @@ public final class LocalInterrupts {
     }
   }
 
+  /**
+   * Re-enables interrupts by closing {@code last}, the calling thread's only open level, and idles
+   * until a handler is pending, then runs every pending handler: the two steps happen as one, like
+   * the kernel's {@code sti; hlt}, so a handler raised before the call cannot slip in between a
+   * caller's "is there still work?" check and the wait.
+   *
+   * <p>The race it closes: with {@link #awaitInterrupt()}, a check made under a lock ends by
+   * releasing the lock, a delivery point; the handler the check was waiting for may run right
+   * there, and the wait that follows never ends. Check with interrupts disabled instead, then hand
+   * the token over:
+   *
+   * <pre>{@code
+   * LocalInterruptDisabled irqOff = LocalInterrupts.disable();
+   * boolean idle;
+   * try (Guard<Queue<Job>, SpinLockBackend> g = jobs.lockWith(irqOff)) {
+   *   idle = g.get().isEmpty();
+   * }
+   * if (idle) {
+   *   LocalInterrupts.awaitInterrupt(irqOff);   // closes irqOff, then waits
+   * } else {
+   *   irqOff.close();
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException with nothing changed, if {@code last} cannot be closed now (see
+   *     {@link dev.ctxlock.sync.ContextToken#close()}), or is not the thread's only open level
+   *     (interrupts would stay disabled and the wait would never end)
+   * @throws InterruptedException if the thread is interrupted while waiting ({@code last} is
+   *     closed by then); its interrupt status is cleared
+   */
+  public static void awaitInterrupt(LocalInterruptDisabled last) throws InterruptedException {
+    Objects.requireNonNull(last, "last");
+    if (!last.open()) {
+      throw new IllegalStateException("awaitInterrupt(token): the token is closed already");
+    }
+    LocalCpu cpu = LocalCpu.current();
+    if (cpu.depth() != 1) {
+      throw new IllegalStateException(
+          "awaitInterrupt(token) needs the token to be the thread's only open level; the depth is "
+              + cpu.depth());
+    }
+    last.closeWithoutDelivery();
+    awaitInterrupt();
+  }
+
   /** Runs every pending handler while interrupts are enabled; owner thread of {@code cpu}. */
   static void deliver(LocalCpu cpu) {
     InterruptHandler handler;

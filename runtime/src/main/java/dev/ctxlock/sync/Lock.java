@@ -75,8 +75,9 @@ public class Lock<T, B extends Backend<?>> {
    */
   @MustBeClosed
   public final Guard<T, B> lock() {
-    ops.lock(state);
-    return new Guard<>(this, ops, null);
+    Backend<Object> taker = erase(backendInstance());
+    taker.lock(state);
+    return new Guard<>(this, taker, null);
   }
 
   /**
@@ -87,7 +88,8 @@ public class Lock<T, B extends Backend<?>> {
   @CheckReturnValue
   @MustBeClosed
   public final @Nullable Guard<T, B> tryLock() {
-    return ops.tryLock(state) ? new Guard<>(this, ops, null) : null;
+    Backend<Object> taker = erase(backendInstance());
+    return taker.tryLock(state) ? new Guard<>(this, taker, null) : null;
   }
 
   /** Returns the name given at construction, or the lock's class name. */
@@ -157,6 +159,23 @@ public class Lock<T, B extends Backend<?>> {
               + with.contextType().getName() + ", the context of witness " + with);
     }
     return with.contextual();
+  }
+
+  /**
+   * Returns {@link #backend()}, for the hot paths of {@link #lock()} and {@link #tryLock()}.
+   *
+   * <p>Generated lock classes, {@link SpinLock} and {@link Mutex} override it to return their
+   * backend's {@code INSTANCE}, a constant. Because they are final classes, a call through one of
+   * them has a statically known backend, so the JIT inlines the backend's lock and unlock even
+   * where the call sites shared in {@code Lock} and {@link Guard} have seen many backends (a real
+   * application's profile). Through a plain {@code Lock}, the backend is read from a field.
+   *
+   * <p>Not API: an override must return the very backend passed to the constructor; a
+   * hand-written override is outside the safety guarantee, like a hand-written use of {@link
+   * #lockContextual}.
+   */
+  protected B backendInstance() {
+    return backend;
   }
 
   // ---- The hook generated subclasses use. Not API: a hand-written caller is outside the

@@ -24,4 +24,10 @@ public final class Mutex<T> extends Lock<T, MutexBackend> {
   public Mutex(String name, T data) {
     super(MutexBackend.INSTANCE, name, data);
   }
+
+  /** Returns {@link MutexBackend#INSTANCE}: a constant on the hot path (see {@link Lock#backendInstance}). */
+  @Override
+  protected final MutexBackend backendInstance() {
+    return MutexBackend.INSTANCE;
+  }
 }

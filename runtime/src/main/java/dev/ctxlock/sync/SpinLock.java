@@ -24,4 +24,10 @@ public final class SpinLock<T> extends Lock<T, SpinLockBackend> {
   public SpinLock(String name, T data) {
     super(SpinLockBackend.INSTANCE, name, data);
   }
+
+  /** Returns {@link SpinLockBackend#INSTANCE}: a constant on the hot path (see {@link Lock#backendInstance}). */
+  @Override
+  protected final SpinLockBackend backendInstance() {
+    return SpinLockBackend.INSTANCE;
+  }
 }

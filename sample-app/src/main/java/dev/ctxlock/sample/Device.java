@@ -2,7 +2,11 @@ package dev.ctxlock.sample;
 
 import dev.ctxlock.interrupt.InterruptHandler;
 import dev.ctxlock.interrupt.LocalInterrupts;
+import dev.ctxlock.sample.bus.BusSpinLockBackend;
+import dev.ctxlock.sample.bus.DeviceRegister;
+import dev.ctxlock.sample.bus.DeviceRegisterBackend;
 import dev.ctxlock.sync.Guard;
+import dev.ctxlock.sync.Lock;
 import dev.ctxlock.sync.SpinLockIrq;
 import dev.ctxlock.sync.SpinLockIrqBackend;
 import java.util.concurrent.locks.LockSupport;
@@ -10,7 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A device that interrupts a worker thread: it raises the worker's handler on that thread a fixed
  * number of times, in bursts with short pauses in between (so that the worker sometimes finds
- * nothing to do and idles), and counts each raise in the shared {@link Stats}.
+ * nothing to do and idles), and counts each raise in the shared {@link Stats}. Before each raise it
+ * latches the interrupt in its status register ({@link Registers}, which the worker's handler
+ * acknowledges) and counts one bus transfer ({@link BusTraffic}).
  *
  * <p>{@link LocalInterrupts#raise} only queues the handler: it runs later, on the target thread,
  * the next time that thread has interrupts enabled at a delivery point.
@@ -18,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Device implements Runnable {
 
   private final SpinLockIrq<Stats> stats;
+  private final DeviceRegister<Registers> regs;
+  private final Lock<BusTraffic, BusSpinLockBackend> traffic;
   private final Thread target;
   private final InterruptHandler handler;
   private final int interrupts;
@@ -29,6 +37,8 @@ public final class Device implements Runnable {
    * Creates a device; run it on a thread of its own.
    *
    * @param stats the shared statistics, where raises are counted
+   * @param regs the device's registers, where interrupts are latched
+   * @param traffic the bus traffic counters
    * @param target the thread to interrupt
    * @param handler what runs on {@code target} for each interrupt
    * @param interrupts how many interrupts to raise
@@ -37,12 +47,16 @@ public final class Device implements Runnable {
    */
   public Device(
       SpinLockIrq<Stats> stats,
+      DeviceRegister<Registers> regs,
+      Lock<BusTraffic, BusSpinLockBackend> traffic,
       Thread target,
       InterruptHandler handler,
       int interrupts,
       int burst,
       long pauseNanos) {
     this.stats = stats;
+    this.regs = regs;
+    this.traffic = traffic;
     this.target = target;
     this.handler = handler;
     this.interrupts = interrupts;
@@ -53,6 +67,19 @@ public final class Device implements Runnable {
   @Override
   public void run() {
     for (int i = 1; i <= interrupts; i++) {
+      // Latch first, then raise: the handler acknowledges only what is latched. The register
+      // lock's lock() claims the bus and disables this thread's interrupts while held.
+      try (Guard<Registers, DeviceRegisterBackend> guard = regs.lock()) {
+        Registers r = guard.get();
+        r.access();
+        r.latched++;
+      }
+      // A plain Lock of the generic-style bus backend: lock() claims the bus, nothing else.
+      try (Guard<BusTraffic, BusSpinLockBackend> guard = traffic.lock()) {
+        BusTraffic t = guard.get();
+        t.checkAwake();
+        t.byDevice++;
+      }
       if (!LocalInterrupts.raise(target, handler)) {
         refused++; // the target thread has ended: nothing was raised
         continue;

@@ -29,7 +29,8 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     Scenario.Config config = Scenario.Config.standard();
     System.out.println("ctxlock sample: a device thread interrupts a worker thread; both share");
-    System.out.println("statistics in one SpinLockIrq<Stats>.");
+    System.out.println("statistics in one SpinLockIrq<Stats>, the device's registers in a");
+    System.out.println("DeviceRegister<Registers> and bus counters in a Lock<BusTraffic, BusSpinLockBackend>.");
     System.out.println();
 
     Scenario.Result result = Scenario.run(config);
@@ -40,17 +41,20 @@ public final class Main {
       problems.forEach(p -> System.err.println("  - " + p));
       System.exit(1);
     }
-    System.out.println("Check: OK, every interrupt raised was handled and no update was lost.");
+    System.out.println("Check: OK, every interrupt raised was handled and acknowledged, no update"
+        + " was lost,");
+    System.out.println("every register access had the bus awake and interrupts off, and no bus"
+        + " claim leaked.");
     System.out.println();
 
     QuickBench.Result bench = QuickBench.measure(WARMUP_ROUNDS, WARMUP_MILLIS, ROUNDS, SAMPLES);
     printBench(bench);
   }
 
-  private static void printScenario(Scenario.Result r) {
-    Stats.Snapshot t = r.totals();
+  private static void printScenario(Scenario.Result res) {
+    Stats.Snapshot t = res.totals();
     System.out.printf(Locale.ROOT, "Interrupts: %d raised by the device, %d handled on the worker"
-        + " (it idled %d times in awaitInterrupt())%n", t.raised(), t.handled(), r.idles());
+        + " (it idled %d times in awaitInterrupt())%n", t.raised(), t.handled(), res.idles());
     System.out.println("Updates of the shared stats, by path:");
     row("worker: lock(), interrupts on (lock() turns them off)", t.byLock());
     row("worker: noirqWork(token) -> lockWith(token), interrupts off", t.byNoirqWork());
@@ -58,6 +62,28 @@ public final class Main {
     row("handler on the worker: lockWith(its own token)", t.handled());
     row("device thread: lock()", t.raised());
     row("in all", t.updates());
+
+    Registers.Snapshot r = res.registers();
+    System.out.println();
+    System.out.println("Device registers, in a DeviceRegister<Registers>: a user backend (bus claim +"
+        + " interrupts off + spin)");
+    System.out.println("with two contexts, generated in the inherent style. Accesses, by path:");
+    row("device thread: lock() (claims the bus, disables interrupts)", r.latched());
+    row("worker: lock()", r.byLock());
+    row("worker: lockWith(LocalInterruptDisabled) -> BusSpinLockBackend", r.byIrqOff());
+    row("worker: lockWith(BusClaimed) -> SpinLockIrqBackend", r.byBusClaimed());
+    row("handler on the worker: lockWith(its own token), acknowledging", r.acked());
+    row("in all", r.accesses());
+    row("of them with the bus asleep or interrupts on", r.unsafe());
+    BusTraffic.Snapshot b = res.traffic();
+    System.out.println("Bus transfers, in a Lock<BusTraffic, BusSpinLockBackend>: a user backend in"
+        + " the generic style");
+    System.out.println("(no lock class generated, only the witness BusSpinLockBackendContexts.BUS_CLAIMED):");
+    row("device thread: lock() (claims the bus)", b.byDevice());
+    row("worker: GenericHelpers -> lockWith(BUS_CLAIMED, bus)", b.byWorker());
+    System.out.printf(Locale.ROOT, "Bus: %d claims (%d expected: the BusClaimed fast paths claim"
+        + " nothing), %d left open%n",
+        res.busClaims(), Scenario.Result.expectedBusClaims(res.config()), res.busUsersAtEnd());
   }
 
   private static void row(String what, long count) {

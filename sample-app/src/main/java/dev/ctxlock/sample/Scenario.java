@@ -1,17 +1,23 @@
 package dev.ctxlock.sample;
 
+import dev.ctxlock.sample.bus.Bus;
+import dev.ctxlock.sample.bus.BusSpinLockBackend;
+import dev.ctxlock.sample.bus.DeviceRegister;
 import dev.ctxlock.sync.Guard;
+import dev.ctxlock.sync.Lock;
 import dev.ctxlock.sync.SpinLockIrq;
-import dev.ctxlock.sync.SpinLockIrqBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Wires a {@link Device} to a {@link Worker} over one {@code SpinLockIrq<Stats>}, runs both
- * threads to the end, and checks that nothing was lost.
+ * Wires a {@link Device} to a {@link Worker} over one {@code SpinLockIrq<Stats>}, the device's
+ * {@code DeviceRegister<Registers>} (a user-defined backend with two contexts) and a {@code
+ * Lock<BusTraffic, BusSpinLockBackend>} (a user-defined generic-style backend), runs both threads
+ * to the end, and checks that nothing was lost.
  */
 public final class Scenario {
 
@@ -41,6 +47,10 @@ public final class Scenario {
    *
    * @param config what was asked
    * @param totals the statistics at the end, read under the lock
+   * @param registers the device's registers at the end, read under their lock
+   * @param traffic the bus traffic counters at the end, read under their lock
+   * @param busClaims claims of the bus made during the run, by tokens and backends alike
+   * @param busUsersAtEnd claims still open at the end (leaked ones): 0 if all went well
    * @param idles how often the worker idled in {@code awaitInterrupt()}
    * @param workerHandled interrupts the worker counted on its own thread
    * @param refusedRaises raises that failed because the worker had ended
@@ -50,6 +60,10 @@ public final class Scenario {
   public record Result(
       Config config,
       Stats.Snapshot totals,
+      Registers.Snapshot registers,
+      BusTraffic.Snapshot traffic,
+      long busClaims,
+      int busUsersAtEnd,
       int idles,
       int workerHandled,
       int refusedRaises,
@@ -70,7 +84,45 @@ public final class Scenario {
           "updates in all",
           t.raised() + t.handled() + t.byLock() + t.byNoirqWork() + t.byGeneric(),
           t.updates());
+
+      Registers.Snapshot r = registers;
+      expect(problems, "interrupts latched in the registers", config.interrupts(), r.latched());
+      expect(problems, "interrupts acknowledged in the registers", r.latched(), r.acked());
+      expect(problems, "register writes by lock()", config.rounds(), r.byLock());
+      expect(
+          problems,
+          "register writes by lockWith(LocalInterruptDisabled)",
+          config.rounds(),
+          r.byIrqOff());
+      expect(
+          problems, "register writes by lockWith(BusClaimed)", config.rounds(), r.byBusClaimed());
+      expect(
+          problems,
+          "register accesses in all",
+          r.latched() + r.acked() + r.byLock() + r.byIrqOff() + r.byBusClaimed(),
+          r.accesses());
+      expect(problems, "register accesses with the bus asleep or interrupts on", 0, r.unsafe());
+      expect(problems, "bus transfers counted by the device", config.interrupts(), traffic.byDevice());
+      expect(
+          problems,
+          "bus transfers counted through the generic helper",
+          config.rounds(),
+          traffic.byWorker());
+      expect(problems, "bus traffic updates with the bus asleep", 0, traffic.asleep());
+      expect(problems, "bus claims", expectedBusClaims(config), busClaims);
+      expect(problems, "bus claims left open", 0, busUsersAtEnd);
       return problems;
+    }
+
+    /**
+     * Claims of the bus a run makes: every lock() of either user lock and every lockWith of the
+     * register lock under LocalInterruptDisabled (which takes it with BusSpinLockBackend) claims
+     * it once, as does Bus.claim(); the two BusClaimed fast paths claim nothing. Per interrupt:
+     * the device's two lock() calls and the handler's lockWith. Per round: the worker's register
+     * lock(), its lockWith(irqOff), and its Bus.claim().
+     */
+    static long expectedBusClaims(Config config) {
+      return 3L * config.interrupts() + 3L * config.rounds();
     }
 
     private static void expect(List<String> problems, String what, long expected, long actual) {
@@ -83,16 +135,22 @@ public final class Scenario {
   /** Runs the scenario on two new threads and returns what happened. */
   public static Result run(Config config) throws InterruptedException {
     SpinLockIrq<Stats> stats = new SpinLockIrq<>("stats", new Stats());
+    DeviceRegister<Registers> regs = new DeviceRegister<>("regs", new Registers());
+    Lock<BusTraffic, BusSpinLockBackend> traffic =
+        new Lock<>(BusSpinLockBackend.INSTANCE, "traffic", new BusTraffic());
     Queue<String> errors = new ConcurrentLinkedQueue<>();
     Thread.UncaughtExceptionHandler record =
         (thread, e) -> errors.add("uncaught on " + thread.getName() + ": " + e);
 
     Worker worker =
-        new Worker(stats, config.rounds(), config.interrupts(), config.idleEvery());
+        new Worker(
+            stats, regs, traffic, config.rounds(), config.interrupts(), config.idleEvery());
     Thread workerThread = new Thread(worker, "worker");
     Device device =
         new Device(
             stats,
+            regs,
+            traffic,
             workerThread,
             worker::onInterrupt,
             config.interrupts(),
@@ -104,6 +162,7 @@ public final class Scenario {
       t.setUncaughtExceptionHandler(record);
     }
 
+    long claimsBefore = Bus.claims();
     workerThread.start();
     deviceThread.start();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis());
@@ -119,27 +178,44 @@ public final class Scenario {
       }
     }
 
-    Stats.Snapshot totals = readTotals(stats, errors);
+    // Read before readTotals, whose tryLock() on the two user locks claims the bus too.
+    long busClaims = Bus.claims() - claimsBefore;
+    int busUsersAtEnd = Bus.users();
+    Stats.Snapshot totals = readTotals(stats, Stats::snapshot, new Stats().snapshot(), errors);
+    Registers.Snapshot registers =
+        readTotals(regs, Registers::snapshot, new Registers().snapshot(), errors);
+    BusTraffic.Snapshot trafficTotals =
+        readTotals(traffic, BusTraffic::snapshot, new BusTraffic().snapshot(), errors);
     // join() made both threads' plain fields visible here.
     return new Result(
-        config, totals, worker.idles(), worker.handled(), device.refused(), List.copyOf(errors));
+        config,
+        totals,
+        registers,
+        trafficTotals,
+        busClaims,
+        busUsersAtEnd,
+        worker.idles(),
+        worker.handled(),
+        device.refused(),
+        List.copyOf(errors));
   }
 
   /**
-   * Reads the totals under the lock. With tryLock() rather than lock(): after a timeout a stuck
+   * Reads totals under {@code lock}. With tryLock() rather than lock(): after a timeout a stuck
    * thread might still hold the lock, and the report must come out anyway.
    */
-  private static Stats.Snapshot readTotals(SpinLockIrq<Stats> stats, Queue<String> errors)
+  private static <T, R> R readTotals(
+      Lock<T, ?> lock, Function<T, R> snapshot, R whenBusy, Queue<String> errors)
       throws InterruptedException {
     for (int attempt = 0; attempt < 1_000; attempt++) {
-      try (Guard<Stats, SpinLockIrqBackend> guard = stats.tryLock()) {
+      try (Guard<T, ?> guard = lock.tryLock()) {
         if (guard != null) { // null: busy
-          return guard.get().snapshot();
+          return snapshot.apply(guard.get());
         }
       }
       Thread.sleep(1);
     }
-    errors.add("the stats lock stayed busy after both threads were done");
-    return new Stats().snapshot();
+    errors.add("the " + lock.name() + " lock stayed busy after both threads were done");
+    return whenBusy;
   }
 }

@@ -2,7 +2,14 @@ package dev.ctxlock.sample;
 
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
 import dev.ctxlock.interrupt.LocalInterrupts;
+import dev.ctxlock.sample.bus.Bus;
+import dev.ctxlock.sample.bus.BusClaimed;
+import dev.ctxlock.sample.bus.BusSpinLockBackend;
+import dev.ctxlock.sample.bus.BusSpinLockBackendContexts;
+import dev.ctxlock.sample.bus.DeviceRegister;
+import dev.ctxlock.sample.bus.DeviceRegisterBackend;
 import dev.ctxlock.sync.Guard;
+import dev.ctxlock.sync.Lock;
 import dev.ctxlock.sync.SpinLockBackend;
 import dev.ctxlock.sync.SpinLockIrq;
 import dev.ctxlock.sync.SpinLockIrqBackend;
@@ -10,8 +17,9 @@ import dev.ctxlock.sync.SpinLockIrqBackendContexts;
 
 /**
  * The driver side, run on the thread that the device interrupts: it does its own work on the
- * shared {@link Stats} in three ways, idles when it has nothing to do, and owns the interrupt
- * handler ({@link #onInterrupt}) that the device raises on this thread.
+ * shared {@link Stats} in three ways, writes the device's {@link Registers} in three ways and
+ * counts {@link BusTraffic}, idles when it has nothing to do, and owns the interrupt handler
+ * ({@link #onInterrupt}) that the device raises on this thread.
  *
  * <p>Why a {@code SpinLockIrq}: an interrupt handler runs on this very thread, in between any two
  * steps of the worker's code. If the worker held a plain spin lock when the handler came and the
@@ -23,10 +31,17 @@ import dev.ctxlock.sync.SpinLockIrqBackendContexts;
  * LocalInterrupts.disable()} block, or in a handler) there is nothing to disable. Whoever holds
  * the {@link LocalInterruptDisabled} token can prove it, and {@code lockWith(token)} takes the
  * same lock as a plain spin lock, skipping the interrupt bookkeeping.
+ *
+ * <p>The registers' {@code DeviceRegister} is a user-defined lock with two contexts: {@code lock()}
+ * claims the bus and disables interrupts; {@code lockWith(irqOff)} only claims the bus; {@code
+ * lockWith(busClaimed)} only disables interrupts. Whatever context the worker is in, it skips
+ * entering it again.
  */
 public final class Worker implements Runnable {
 
   private final SpinLockIrq<Stats> stats;
+  private final DeviceRegister<Registers> regs;
+  private final Lock<BusTraffic, BusSpinLockBackend> traffic;
   private final int rounds;
   private final int expectedInterrupts;
   private final int idleEvery;
@@ -44,12 +59,23 @@ public final class Worker implements Runnable {
    * Creates a worker; run it on the thread that the device interrupts.
    *
    * @param stats the shared statistics
-   * @param rounds how many rounds of work to do (each makes three updates)
+   * @param regs the device's registers
+   * @param traffic the bus traffic counters
+   * @param rounds how many rounds of work to do (each makes three updates of {@code stats},
+   *     three register writes and one traffic update)
    * @param expectedInterrupts how many interrupts the device will raise on this worker
    * @param idleEvery idle after this many rounds (if interrupts are still to come)
    */
-  public Worker(SpinLockIrq<Stats> stats, int rounds, int expectedInterrupts, int idleEvery) {
+  public Worker(
+      SpinLockIrq<Stats> stats,
+      DeviceRegister<Registers> regs,
+      Lock<BusTraffic, BusSpinLockBackend> traffic,
+      int rounds,
+      int expectedInterrupts,
+      int idleEvery) {
     this.stats = stats;
+    this.regs = regs;
+    this.traffic = traffic;
     this.rounds = rounds;
     this.expectedInterrupts = expectedInterrupts;
     this.idleEvery = idleEvery;
@@ -83,6 +109,13 @@ public final class Worker implements Runnable {
       s.byLock++;
       s.updates++;
     }
+    // The user-defined register lock, from the same state: lock() enters both of its contexts,
+    // a bus claim and interrupts off, and leaves them at close().
+    try (Guard<Registers, DeviceRegisterBackend> guard = regs.lock()) {
+      Registers r = guard.get();
+      r.access();
+      r.byLock++;
+    }
 
     // 2. A section that runs with interrupts disabled, e.g. because it must not be interrupted
     //    as a whole. It lends its proof to the functions it calls; only this block closes it.
@@ -98,6 +131,28 @@ public final class Worker implements Runnable {
             s.updates++;
           });
     } // interrupts back on: handlers raised during the block run here, in order
+
+    // 3. A bus transaction: claim the bus once for several accesses. The token proves the bus is
+    //    awake, so neither lock below claims it again.
+    try (BusClaimed bus = Bus.claim()) {
+      // Inherent style: DeviceRegister's second overload, lockWith(BusClaimed). It still disables
+      // interrupts (SpinLockIrqBackend): the handler writes the registers too.
+      try (Guard<Registers, SpinLockIrqBackend> guard = regs.lockWith(bus)) {
+        Registers r = guard.get();
+        r.access();
+        r.byBusClaimed++;
+      }
+      // Generic style: the bus lock has no lockWith of its own, only a witness, which the same
+      // generic helper as above accepts.
+      GenericHelpers.update(
+          traffic,
+          BusSpinLockBackendContexts.BUS_CLAIMED,
+          bus,
+          t -> {
+            t.checkAwake();
+            t.byWorker++;
+          });
+    } // the bus may sleep again
   }
 
   /**
@@ -113,6 +168,13 @@ public final class Worker implements Runnable {
       Stats s = guard.get();
       s.byNoirqWork++;
       s.updates++;
+    }
+    // The register lock's first overload, lockWith(LocalInterruptDisabled): it only claims the
+    // bus (BusSpinLockBackend) and leaves the interrupt state alone.
+    try (Guard<Registers, BusSpinLockBackend> guard = regs.lockWith(irqOff)) {
+      Registers r = guard.get();
+      r.access();
+      r.byIrqOff++;
     }
   }
 
@@ -130,6 +192,13 @@ public final class Worker implements Runnable {
       Stats s = guard.get();
       s.handled++;
       s.updates++;
+    }
+    // Acknowledge the interrupt in the device's status register: interrupts are off already, so
+    // only the bus is claimed.
+    try (Guard<Registers, BusSpinLockBackend> guard = regs.lockWith(irqOff)) {
+      Registers r = guard.get();
+      r.access();
+      r.acked++;
     }
     handledHere++;
   }

@@ -110,6 +110,10 @@ public enum Messages {
       ERROR,
       "@WithContext on %s: cannot generate %s, the %s for this backend: a type of that name"
           + " already exists; rename the backend or that type"),
+  GENERATED_NAME_SHADOWS_JAVA_LANG(
+      ERROR,
+      "@WithContext on %s: cannot generate %s, the %s for this backend: it would shadow"
+          + " java.lang.%s for every source in package %s; rename the backend"),
   GENERATED_NAME_CLASH(
       ERROR,
       "@WithContext on %s: cannot generate %s, the %s for this backend: backend %s maps to the"

@@ -1,6 +1,7 @@
 package dev.ctxlock.processor.validation;
 
 import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_CLASH;
+import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_SHADOWS_JAVA_LANG;
 import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_TAKEN;
 
 import com.palantir.javapoet.ClassName;
@@ -26,8 +27,10 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * The rule that every generated class name is free: not taken by another type, and not wanted by
- * two backends. Keeps, for the whole compilation, which backend claimed which name and which
+ * The rule that every generated class name is free: not taken by another type, not the simple
+ * name of a {@code java.lang} type (a top-level class {@code p.String} would shadow {@code
+ * java.lang.String} in every source of package {@code p}, generated ones included), and not wanted
+ * by two backends. Keeps, for the whole compilation, which backend claimed which name and which
  * top-level types came from source.
  *
  * <p>Best effort under incremental builds, where the processor sees only changed files. A class
@@ -62,6 +65,18 @@ public final class GeneratedNameRules {
     }
     for (Map.Entry<ClassName, String> entry : names.entrySet()) {
       String name = entry.getKey().canonicalName();
+      String simpleName = entry.getKey().simpleName();
+      if (elements.getTypeElement("java.lang." + simpleName) != null) {
+        reporter.report(
+            GENERATED_NAME_SHADOWS_JAVA_LANG,
+            location,
+            backendName,
+            name,
+            entry.getValue(),
+            simpleName,
+            entry.getKey().packageName());
+        continue;
+      }
       String owner = claimedBy.putIfAbsent(name, backendName);
       if (owner != null && !owner.equals(backendName)) {
         reporter.report(GENERATED_NAME_CLASH, location, backendName, name, entry.getValue(), owner);

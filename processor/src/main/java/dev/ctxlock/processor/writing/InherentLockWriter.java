@@ -61,6 +61,18 @@ public final class InherentLockWriter {
             .addParameter(T, "data")
             .addStatement("super($T.INSTANCE, name, data)", backend)
             .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("backendInstance")
+            .addJavadoc(
+                "Returns {@link $T#INSTANCE}, a constant: through this final class the JIT knows\n"
+                    + "the backend statically, so {@code lock()} stays monomorphic whatever other\n"
+                    + "backends the shared call sites in {@code Lock} have seen.\n",
+                backend)
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PROTECTED, Modifier.FINAL)
+            .returns(backend)
+            .addStatement("return $T.INSTANCE", backend)
+            .build());
     for (ContextBinding binding : model.bindings()) {
       type.addMethod(lockWith(binding, backend, false));
       type.addMethod(lockWith(binding, backend, true));

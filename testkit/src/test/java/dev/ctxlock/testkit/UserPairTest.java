@@ -1,0 +1,101 @@
+package dev.ctxlock.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ctxlock.sync.BackendWithContext;
+import dev.ctxlock.sync.Guard;
+import dev.ctxlock.testkit.example.Flag;
+import dev.ctxlock.testkit.example.FlagBackend;
+import dev.ctxlock.testkit.example.FlagBackendContexts;
+import dev.ctxlock.testkit.example.Permit;
+import dev.ctxlock.testkit.example.Split;
+import dev.ctxlock.testkit.example.SplitBackend;
+import dev.ctxlock.testkit.example.SplitBackendContexts;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A user's backend pair, with a generated inherent class and witness, passes the contract; a
+ * pair that shares the state type but not the protocol fails it (so the kit can fail).
+ */
+class UserPairTest extends BackendPairContract<Flag<long[]>, FlagBackend, Permit> {
+
+  @Override
+  protected Flag<long[]> newLock(long[] data) {
+    return new Flag<>(data);
+  }
+
+  @Override
+  protected Guard<long[], ?> lockWith(Flag<long[]> lock, Permit context) {
+    return lock.lockWith(context);
+  }
+
+  @Override
+  protected @Nullable Guard<long[], ?> tryLockWith(Flag<long[]> lock, Permit context) {
+    return lock.tryLockWith(context);
+  }
+
+  @Override
+  protected Permit enterContext() {
+    return Permit.enter();
+  }
+
+  @Override
+  protected BackendWithContext<FlagBackend, Permit, ?> witness() {
+    return FlagBackendContexts.PERMIT;
+  }
+
+  @Override
+  protected Object contextObservation() {
+    return Permit.depth();
+  }
+
+  /** The broken pair, run through the same kit. */
+  static final class BrokenPair extends BackendPairContract<Split<long[]>, SplitBackend, Permit> {
+    @Override
+    protected Split<long[]> newLock(long[] data) {
+      return new Split<>(data);
+    }
+
+    @Override
+    protected Guard<long[], ?> lockWith(Split<long[]> lock, Permit context) {
+      return lock.lockWith(context);
+    }
+
+    @Override
+    protected @Nullable Guard<long[], ?> tryLockWith(Split<long[]> lock, Permit context) {
+      return lock.tryLockWith(context);
+    }
+
+    @Override
+    protected Permit enterContext() {
+      return Permit.enter();
+    }
+
+    @Override
+    protected BackendWithContext<SplitBackend, Permit, ?> witness() {
+      return SplitBackendContexts.PERMIT;
+    }
+  }
+
+  @Test
+  void theKitCatchesAPairThatDoesNotExcludeUnderContention() {
+    String message =
+        assertThrows(AssertionError.class, () -> new BrokenPair().mixedAcquisitionsKeepExactTotals())
+            .getMessage();
+    assertTrue(
+        message.contains("two threads were inside the lock at once")
+            || message.contains("half-done update")
+            || message.contains("lost updates"),
+        message);
+  }
+
+  @Test
+  void theKitCatchesATryLockThatSucceedsWhileHeld() {
+    String message =
+        assertThrows(AssertionError.class, () -> new BrokenPair().tryLockNeverSucceedsWhileHeld())
+            .getMessage();
+    assertTrue(message.contains("succeeded while another thread held the lock by"), message);
+  }
+}
