@@ -237,12 +237,12 @@ class BackendRulesTest {
   void acceptsARecordBackend() {
     JavaFileObject backend =
         source(
-            "test.RecordBackend",
+            "test.TupleBackend",
             "package test;",
             "",
             "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = OtherCheapBackend.class)",
-            "public record RecordBackend() implements dev.ctxlock.sync.Backend<java.util.concurrent.atomic.AtomicBoolean> {",
-            "  public static final RecordBackend INSTANCE = new RecordBackend();",
+            "public record TupleBackend() implements dev.ctxlock.sync.Backend<java.util.concurrent.atomic.AtomicBoolean> {",
+            "  public static final TupleBackend INSTANCE = new TupleBackend();",
             "  @Override public java.util.concurrent.atomic.AtomicBoolean newState() { return null; }",
             "  @Override public void lock(java.util.concurrent.atomic.AtomicBoolean s) {}",
             "  @Override public boolean tryLock(java.util.concurrent.atomic.AtomicBoolean s) { return true; }",
@@ -251,7 +251,7 @@ class BackendRulesTest {
             "}");
     Compilation compilation = compile(backend);
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("test.Record");
-    assertThat(compilation).generatedSourceFile("test.RecordBackendContexts");
+    assertThat(compilation).generatedSourceFile("test.Tuple");
+    assertThat(compilation).generatedSourceFile("test.TupleBackendContexts");
   }
 }
