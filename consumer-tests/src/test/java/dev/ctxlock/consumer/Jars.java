@@ -37,6 +37,10 @@ final class Jars {
     return of(dev.ctxlock.processor.WithContextProcessor.class);
   }
 
+  static Path testkit() {
+    return of(dev.ctxlock.testkit.BackendPairContract.class);
+  }
+
   static Path jspecify() {
     return of(org.jspecify.annotations.Nullable.class);
   }

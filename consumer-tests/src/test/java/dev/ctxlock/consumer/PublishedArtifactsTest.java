@@ -130,8 +130,10 @@ class PublishedArtifactsTest {
     expected.put("dev.ctxlock.annotations", Jars.annotations().toString());
     expected.put("dev.ctxlock.processor", Jars.processor().toString());
     expected.put("dev.ctxlock.runtime", Jars.runtime().toString());
+    expected.put("dev.ctxlock.testkit", Jars.testkit().toString());
     Map<String, String> actual = new TreeMap<>();
-    for (Path jar : List.of(Jars.annotations(), Jars.processor(), Jars.runtime())) {
+    for (Path jar :
+        List.of(Jars.annotations(), Jars.processor(), Jars.runtime(), Jars.testkit())) {
       ModuleDescriptor descriptor = descriptor(Jars.packaged(jar));
       actual.put(descriptor.name(), jar.toString());
       try (JarFile file = new JarFile(jar.toFile())) {
