@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the same compilation: {@code @MustBeClosed} on methods returning an open guard and
  * {@code @CheckReturnValue} on try methods, on the runtime's API and on generated code, make it
  * flag a guard taken outside try-with-resources and an ignored {@code tryLockWith}; a correct
- * consumer compiles clean. Error Prone runs inside this JVM's javac, which is why Surefire's argLine
- * carries the --add-exports/--add-opens flags Error Prone documents for JDK 16+.
+ * consumer compiles clean. Error Prone runs inside this JVM's javac, which is why Surefire's
+ * argLine carries the --add-exports/--add-opens flags Error Prone documents for JDK 16+.
  */
 class ErrorProneTest {
 

@@ -54,7 +54,7 @@ final class Jars {
     return List.of(runtime(), annotations(), jspecify(), errorProneAnnotations());
   }
 
-  /** The processor path a build gets from annotationProcessorPaths: the processor and its pom's deps. */
+  /** What annotationProcessorPaths gives a build: the processor and its pom's dependencies. */
   static List<Path> processorPath() {
     return List.of(processor(), annotations());
   }

@@ -156,7 +156,9 @@ class PublishedArtifactsTest {
     ModuleDescriptor runtime = descriptor(Jars.packaged(Jars.runtime()));
     assertFalse(runtime.isAutomatic());
     Set<String> exports = new TreeSet<>();
-    runtime.exports().forEach(e -> exports.add(e.source() + (e.isQualified() ? " (qualified)" : "")));
+    runtime
+        .exports()
+        .forEach(e -> exports.add(e.source() + (e.isQualified() ? " (qualified)" : "")));
     assertEquals(Set.of("dev.ctxlock.interrupt", "dev.ctxlock.sync"), exports);
     assertTrue(runtime.packages().contains("dev.ctxlock.internal"));
     assertTrue(runtime.opens().isEmpty());
