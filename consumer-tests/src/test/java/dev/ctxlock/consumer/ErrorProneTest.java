@@ -57,6 +57,11 @@ class ErrorProneTest {
             lock.tryLockWith(quiet);
           }
         }
+
+        static void tokenOutsideTryWithResources() {
+          LocalInterruptDisabled irqOff = LocalInterrupts.disable();
+          irqOff.close();
+        }
       }
       """;
 
@@ -81,7 +86,7 @@ class ErrorProneTest {
   }
 
   @Test
-  void flagsAGuardOutsideTryWithResourcesAndIgnoredTryLockWith(@TempDir Path dir)
+  void flagsUnclosedGuardsAndTokensAndIgnoredTryLockWith(@TempDir Path dir)
       throws Exception {
     Map<String, String> sources = new LinkedHashMap<>(Consumers.classPathConsumer());
     sources.put(Consumers.PACKAGE_DIR + "Misuse.java", MISUSE);
@@ -95,8 +100,10 @@ class ErrorProneTest {
     assertTrue(hasCheck(byLine.get(20L), "CheckReturnValue"), result::report);
     // the consumer's generated Loud.tryLockWith(token), result ignored
     assertTrue(hasCheck(byLine.get(26L), "CheckReturnValue"), result::report);
+    // LocalInterrupts.disable() outside try-with-resources: a leaked token keeps interrupts off
+    assertTrue(hasCheck(byLine.get(31L), "MustBeClosedChecker"), result::report);
     assertEquals(
-        List.of(13L, 20L, 26L), new ArrayList<>(byLine.keySet()), "only the misuses are flagged");
+        List.of(13L, 20L, 26L, 31L), new ArrayList<>(byLine.keySet()), "only the misuses are flagged");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.ctxlock.interrupt;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import dev.ctxlock.internal.LocalCpu;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -41,6 +42,7 @@ public final class LocalInterrupts {
    * Disables interrupts on the calling thread, one more level, until the returned token closes.
    * Counted: interrupts come back when every token is closed, whatever the order.
    */
+  @MustBeClosed
   public static LocalInterruptDisabled disable() {
     LocalCpu cpu = LocalCpu.current();
     LocalCpu.Frame frame = cpu.disable();
@@ -58,6 +60,7 @@ public final class LocalInterrupts {
    *
    * @throws IllegalStateException if interrupts are enabled on the calling thread
    */
+  @MustBeClosed
   public static LocalInterruptDisabled assumeDisabled() {
     LocalCpu cpu = LocalCpu.current();
     if (cpu.depth() == 0) {
