@@ -149,6 +149,9 @@ class InterruptStressTest {
                   for (int i = 0; i < handlersPerRaiser; i++) {
                     int target = random.nextInt(workers);
                     Thread targetThread = workerThreads[target];
+                    // Counted before raising: the handler may run before raise() returns, and
+                    // the enqueue publishes this count to the worker (ranOn <= raisedTo always).
+                    raisedTo.incrementAndGet(target);
                     boolean raised =
                         LocalInterrupts.raise(
                             targetThread,
@@ -168,7 +171,6 @@ class InterruptStressTest {
                               ranOn[target]++;
                             });
                     assertTrue(raised, "a worker terminated before the raisers finished");
-                    raisedTo.incrementAndGet(target);
                     if ((i & 7) == 0) {
                       Thread.yield();
                     }
