@@ -1,6 +1,7 @@
 package dev.ctxlock.internal;
 
 import dev.ctxlock.interrupt.InterruptHandler;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,7 +43,15 @@ public final class LocalCpu {
 
   private final ConcurrentLinkedQueue<InterruptHandler> pending = new ConcurrentLinkedQueue<>();
 
-  private LocalCpu() {}
+  /**
+   * The thread this CPU belongs to. Weak, so that {@link #ALL}'s entry (whose value this is) does
+   * not keep its own weak key alive.
+   */
+  private final WeakReference<Thread> thread;
+
+  private LocalCpu(Thread thread) {
+    this.thread = new WeakReference<>(thread);
+  }
 
   /** Returns the calling thread's CPU. */
   public static LocalCpu current() {
@@ -52,8 +61,19 @@ public final class LocalCpu {
   /** Returns {@code thread}'s CPU, creating it if the thread has not used one yet. */
   public static LocalCpu of(Thread thread) {
     synchronized (ALL) {
-      return ALL.computeIfAbsent(thread, t -> new LocalCpu());
+      return ALL.computeIfAbsent(thread, LocalCpu::new);
     }
+  }
+
+  /** Whether this is the calling thread's CPU, without a thread-local lookup. */
+  public boolean isCurrent() {
+    return thread.refersTo(Thread.currentThread());
+  }
+
+  /** Returns the name of this CPU's thread, for messages. */
+  public String threadName() {
+    Thread t = thread.get();
+    return t == null ? "<terminated>" : t.getName();
   }
 
   /** Returns the disable depth (owner thread only). */

@@ -37,7 +37,8 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
 
   @Override
   public void lock(SpinLockState state) {
-    acquire(state);
+    Thread me = Thread.currentThread();
+    acquire(state, me, me);
   }
 
   @Override
@@ -47,10 +48,10 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
 
   @Override
   public void unlock(SpinLockState state) {
-    checkHeld(state, "unlock");
-    if (state.irqCpu != null) {
-      throw new IllegalStateException(
-          "unlock: this spin lock was taken by SpinLockIrqBackend; release it with that backend");
+    // One compare covers both misuses: a lock held by another thread, and one this thread took
+    // with SpinLockIrqBackend (its word is then the thread's LocalCpu, not the thread).
+    if (state.holder() != Thread.currentThread()) {
+      throw unlockFailure(state);
     }
     state.release();
   }
@@ -60,11 +61,10 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
     checkHeld(state, "assertIsHeld");
   }
 
-  /** Acquires for the calling thread: the common path of both spin backends. */
-  static void acquire(SpinLockState state) {
-    Thread me = Thread.currentThread();
-    if (!state.tryAcquire(me)) {
-      contended(state, me);
+  /** Acquires for the calling thread {@code me}, writing {@code holder} into the lock word. */
+  static void acquire(SpinLockState state, Object holder, Thread me) {
+    if (!state.tryAcquire(holder)) {
+      contended(state, holder, me);
     }
   }
 
@@ -74,21 +74,29 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
     }
   }
 
+  private static IllegalStateException unlockFailure(SpinLockState state) {
+    if (state.isHeldBy(Thread.currentThread())) {
+      return new IllegalStateException(
+          "unlock: this spin lock was taken by SpinLockIrqBackend; release it with that backend");
+    }
+    return new IllegalStateException("unlock: the spin lock is not held by this thread");
+  }
+
   /** The slow path: reentrance check, then spin, yield, park with doubling intervals. */
-  private static void contended(SpinLockState state, Thread me) {
+  private static void contended(SpinLockState state, Object holder, Thread me) {
     if (state.isHeldBy(me)) {
       throw new IllegalStateException(
           "thread " + me.getName() + " already holds this spin lock (locks are not reentrant)");
     }
     for (int i = 0; i < SPINS; i++) {
-      if (state.looksFree() && state.tryAcquire(me)) {
+      if (state.looksFree() && state.tryAcquire(holder)) {
         return;
       }
       Thread.onSpinWait();
     }
     for (int i = 0; i < YIELDS; i++) {
       Thread.yield();
-      if (state.looksFree() && state.tryAcquire(me)) {
+      if (state.looksFree() && state.tryAcquire(holder)) {
         return;
       }
     }
@@ -100,7 +108,7 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
       while (true) {
         interrupted |= Thread.interrupted();
         LockSupport.parkNanos(state, nanos);
-        if (state.looksFree() && state.tryAcquire(me)) {
+        if (state.looksFree() && state.tryAcquire(holder)) {
           return;
         }
         nanos = Math.min(nanos << 1, MAX_PARK_NANOS);

@@ -43,23 +43,26 @@ public enum SpinLockIrqBackend implements Backend<SpinLockState> {
     LocalCpu cpu = LocalCpu.current();
     LocalCpu.Frame frame = cpu.disable();
     try {
-      SpinLockBackend.acquire(state);
+      // The lock word records the CPU, not the thread: unlock finds the level to give back there.
+      SpinLockBackend.acquire(state, cpu, Thread.currentThread());
     } catch (RuntimeException | Error e) {
       // Reentrance (or an OOM): give the level back, without delivering, so nothing changed.
       cpu.enable(frame);
       throw e;
     }
-    state.irqCpu = cpu;
-    state.irqFrame = frame;
+    if (frame != null) {
+      state.irqFrame = frame;
+    }
   }
 
   @Override
   public boolean tryLock(SpinLockState state) {
     LocalCpu cpu = LocalCpu.current();
     LocalCpu.Frame frame = cpu.disable();
-    if (state.tryAcquire(Thread.currentThread())) {
-      state.irqCpu = cpu;
-      state.irqFrame = frame;
+    if (state.tryAcquire(cpu)) {
+      if (frame != null) {
+        state.irqFrame = frame;
+      }
       return true;
     }
     if (cpu.enable(frame)) {
@@ -70,21 +73,29 @@ public enum SpinLockIrqBackend implements Backend<SpinLockState> {
 
   @Override
   public void unlock(SpinLockState state) {
-    SpinLockBackend.checkHeld(state, "unlock");
-    LocalCpu cpu = state.irqCpu;
-    if (cpu == null) {
-      throw new IllegalStateException(
-          "unlock: this spin lock was taken by SpinLockBackend (lockWith); release it with that"
-              + " backend");
+    Object holder = state.holder();
+    if (!(holder instanceof LocalCpu) || !((LocalCpu) holder).isCurrent()) {
+      throw unlockFailure(state);
     }
+    LocalCpu cpu = (LocalCpu) holder;
     LocalCpu.Frame frame = state.irqFrame;
-    state.irqCpu = null;
-    state.irqFrame = null;
+    if (frame != null) {
+      state.irqFrame = null;
+    }
     state.release();
     // After the release: a handler delivered here may take this very lock.
     if (cpu.enable(frame)) {
       LocalInterrupts.deliverPending();
     }
+  }
+
+  private static IllegalStateException unlockFailure(SpinLockState state) {
+    if (state.isHeldBy(Thread.currentThread())) {
+      return new IllegalStateException(
+          "unlock: this spin lock was taken by SpinLockBackend (lockWith); release it with that"
+              + " backend");
+    }
+    return new IllegalStateException("unlock: the spin lock is not held by this thread");
   }
 
   @Override

@@ -16,31 +16,32 @@ import java.lang.invoke.VarHandle;
 public final class SpinLockState {
 
   /**
-   * The lock word: the holder, or null when free. Acquired with an acquire CAS from null to the
-   * current thread, released with a release store of null, so that recording the owner (for the
-   * reentrance check and the unlock check) costs nothing beyond the CAS itself.
+   * The lock word: null when free, else who holds it, which also says how it was taken: the
+   * holder's {@link Thread} when {@link SpinLockBackend} took it, the holder's {@link LocalCpu}
+   * when {@link SpinLockIrqBackend} did (so that unlock finds the interrupt level to give back in
+   * the lock word itself, and the plain backend's unlock check refuses it). Acquired with an
+   * acquire CAS from null, released with a release store of null: recording the owner costs
+   * nothing beyond the CAS.
    *
-   * <p>The holder may read it plainly: a thread always sees its own last write, so {@code owner ==
-   * currentThread} is exact for the calling thread even without ordering, and another thread's
-   * stale value can never be the caller's own identity.
+   * <p>The holder may read it plainly: a thread always sees its own last write, so comparing it
+   * with the caller's own identity is exact even without ordering, and another thread's stale
+   * value can never be the caller's identity.
    */
   @SuppressWarnings("unused") // accessed through OWNER
-  private volatile Thread owner;
+  private volatile Object owner;
 
   /**
-   * The CPU and handler frame whose interrupt level {@link SpinLockIrqBackend#lock} took, so that
-   * {@code unlock} gives it back without a thread-local lookup; null when taken by {@link
-   * SpinLockBackend}. Written and read by the holder only, under the lock.
+   * The handler frame the interrupt level of {@link SpinLockIrqBackend#lock} belongs to, when it
+   * was taken inside an interrupt handler; null otherwise (the common case writes nothing here).
+   * Written and read by the holder only, under the lock.
    */
-  LocalCpu irqCpu;
-
   LocalCpu.Frame irqFrame;
 
   private static final VarHandle OWNER;
 
   static {
     try {
-      OWNER = MethodHandles.lookup().findVarHandle(SpinLockState.class, "owner", Thread.class);
+      OWNER = MethodHandles.lookup().findVarHandle(SpinLockState.class, "owner", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -48,9 +49,9 @@ public final class SpinLockState {
 
   SpinLockState() {}
 
-  /** One attempt for {@code me}, the current thread: an acquire CAS from free to held by it. */
-  boolean tryAcquire(Thread me) {
-    return OWNER.compareAndExchangeAcquire(this, (Thread) null, me) == null;
+  /** One attempt: an acquire CAS from free to held by {@code holder}. */
+  boolean tryAcquire(Object holder) {
+    return OWNER.compareAndExchangeAcquire(this, (Object) null, holder) == null;
   }
 
   /** Whether the lock looks free; an opaque read, for spinning without a bus-locking CAS. */
@@ -58,9 +59,18 @@ public final class SpinLockState {
     return OWNER.getOpaque(this) == null;
   }
 
-  /** Whether {@code me}, the current thread, holds the lock: a plain read (see {@link #owner}). */
+  /**
+   * The lock word, read plainly: exact when compared with the calling thread's own identity (see
+   * {@link #owner}).
+   */
+  Object holder() {
+    return OWNER.get(this);
+  }
+
+  /** Whether the calling thread {@code me} holds the lock, whichever backend took it. */
   boolean isHeldBy(Thread me) {
-    return OWNER.get(this) == me;
+    Object h = holder();
+    return h == me || (h instanceof LocalCpu && ((LocalCpu) h).isCurrent());
   }
 
   /**
@@ -68,12 +78,17 @@ public final class SpinLockState {
    * acquirer's successful CAS reads null.
    */
   void release() {
-    OWNER.setRelease(this, (Thread) null);
+    OWNER.setRelease(this, (Object) null);
   }
 
   @Override
   public String toString() {
-    Thread o = (Thread) OWNER.getOpaque(this);
-    return o == null ? "SpinLockState[free]" : "SpinLockState[held by " + o.getName() + "]";
+    Object h = OWNER.getOpaque(this);
+    if (h == null) {
+      return "SpinLockState[free]";
+    }
+    return h instanceof LocalCpu
+        ? "SpinLockState[held by " + ((LocalCpu) h).threadName() + ", interrupts disabled]"
+        : "SpinLockState[held by " + ((Thread) h).getName() + "]";
   }
 }
