@@ -22,11 +22,14 @@ import java.util.stream.Stream;
  *   <li><b>hand-written</b>: the same backends without the annotation, plus the very sources the
  *       processor generated, checked in by hand; no processor ({@code -proc:none});
  *   <li><b>idle processor</b>: the hand-written configuration with the processor on the path and
- *       nothing annotated.
+ *       nothing annotated;
+ *   <li><b>no-op processor</b>: the hand-written configuration with {@link NoopProcessor}, which
+ *       does nothing: what javac itself charges for running annotation processing at all.
  * </ol>
  *
- * <p>(1) minus (2) is the processor's cost per annotated element; (3) minus (2) its cost when it
- * has nothing to do. The reference point: AutoValue 1.11 adds about 10 ms of javac wall time per
+ * <p>(1) minus (2) is the processor's cost per annotated element, javac's extra round over the
+ * generated files included; (3) minus (4) is ctxlock's own cost when it has nothing to do, and
+ * (4) minus (2) javac's. The reference point: AutoValue 1.11 adds about 10 ms of javac wall time per
  * annotated class on this machine kind.
  *
  * <pre>
@@ -55,7 +58,7 @@ public final class ProcessorCost {
     // One annotated build, kept, gives the hand-written configuration its "checked-in" sources.
     Path generated = root.resolve("generated");
     Files.createDirectories(generated);
-    long first = javac(javac, jar, annotated, root.resolve("out0"), generated, true);
+    long first = javac(javac, jar, annotated, root.resolve("out0"), generated, CTXLOCK);
     List<Path> gen = list(generated);
     if (gen.size() != 2 * count) {
       throw new IllegalStateException("expected " + 2 * count + " generated files, got " + gen.size());
@@ -71,23 +74,30 @@ public final class ProcessorCost {
     long[] a = new long[runs];
     long[] h = new long[runs];
     long[] idle = new long[runs];
-    for (int r = 0; r < runs; r++) { // interleaved, so drift in machine load hits all three
-      a[r] = javac(javac, jar, annotated, root.resolve("outA"), root.resolve("genA"), true);
-      h[r] = javac(javac, jar, handwritten, root.resolve("outH"), root.resolve("genH"), false);
-      idle[r] = javac(javac, jar, handwritten, root.resolve("outI"), root.resolve("genI"), true);
+    long[] noop = new long[runs];
+    for (int r = 0; r < runs; r++) { // interleaved, so drift in machine load hits all four
+      a[r] = javac(javac, jar, annotated, root.resolve("outA"), root.resolve("genA"), CTXLOCK);
+      h[r] = javac(javac, jar, handwritten, root.resolve("outH"), root.resolve("genH"), null);
+      idle[r] = javac(javac, jar, handwritten, root.resolve("outI"), root.resolve("genI"), CTXLOCK);
+      noop[r] = javac(javac, jar, handwritten, root.resolve("outN"), root.resolve("genN"), NOOP);
     }
     long ma = median(a);
     long mh = median(h);
     long mi = median(idle);
+    long mn = median(noop);
     System.out.printf("%-44s %8s%n", "configuration", "median ms");
     System.out.printf("%-44s %8d%n", "annotated, processor generates", ma);
     System.out.printf("%-44s %8d%n", "hand-written lock classes, -proc:none", mh);
     System.out.printf("%-44s %8d%n", "hand-written, processor idle on the path", mi);
+    System.out.printf("%-44s %8d%n", "hand-written, a no-op processor", mn);
     System.out.printf("processor cost: %d ms for %d annotated backends = %.2f ms per element%n",
         ma - mh, count, (ma - mh) / (double) count);
-    System.out.printf("idle processor cost: %d ms%n", mi - mh);
+    System.out.printf(
+        "idle processor cost: %d ms, of which javac's own (no-op processor) %d ms, ctxlock's %d ms%n",
+        mi - mh, mn - mh, mi - mn);
     System.out.println("all runs (ms): annotated " + Arrays.toString(a) + ", hand-written "
-        + Arrays.toString(h) + ", idle " + Arrays.toString(idle));
+        + Arrays.toString(h) + ", idle " + Arrays.toString(idle) + ", no-op "
+        + Arrays.toString(noop));
   }
 
   private static String backend(String name, boolean annotate) {
@@ -120,8 +130,14 @@ public final class ProcessorCost {
     }
   }
 
-  /** Compiles every source under {@code src} in a fresh javac; returns wall milliseconds. */
-  private static long javac(Path javac, Path jar, Path src, Path out, Path gen, boolean processor)
+  private static final String CTXLOCK = "dev.ctxlock.processor.WithContextProcessor";
+  private static final String NOOP = NoopProcessor.class.getName();
+
+  /**
+   * Compiles every source under {@code src} in a fresh javac, with {@code processor} (or none);
+   * returns wall milliseconds.
+   */
+  private static long javac(Path javac, Path jar, Path src, Path out, Path gen, String processor)
       throws IOException, InterruptedException {
     deleteTree(out);
     deleteTree(gen);
@@ -131,9 +147,8 @@ public final class ProcessorCost {
     Files.write(argfile, list(src).stream().map(Path::toString).collect(Collectors.toList()));
     List<String> cmd = new ArrayList<>(List.of(javac.toString(), "--release", "17",
         "-implicit:none", "-cp", jar.toString(), "-d", out.toString(), "-s", gen.toString()));
-    if (processor) {
-      cmd.addAll(List.of("-processorpath", jar.toString(),
-          "-processor", "dev.ctxlock.processor.WithContextProcessor"));
+    if (processor != null) {
+      cmd.addAll(List.of("-processorpath", jar.toString(), "-processor", processor));
     } else {
       cmd.add("-proc:none");
     }
