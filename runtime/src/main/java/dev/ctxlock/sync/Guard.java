@@ -154,11 +154,6 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     taker.unlock(lock.state);
   }
 
-  /** Returns whether the guard is still open (also while inside {@link #callUnlocked}). */
-  boolean isOpen() {
-    return status != CLOSED;
-  }
-
   private void checkOpen(String what) {
     if (status != OPEN | owner != Thread.currentThread()) {
       throw unusable(what);

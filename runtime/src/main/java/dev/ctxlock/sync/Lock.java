@@ -37,13 +37,11 @@ import org.jspecify.annotations.Nullable;
 public class Lock<T, B extends Backend<?>> {
 
   private final B backend;
-  /**
-   * {@link #backend} with its state type erased. Sound because the only state ever passed to it
-   * is {@link #state}, which that same backend created in the constructor.
-   */
-  private final Backend<Object> ops;
 
-  /** The backend's state for this lock; only passed to {@link #ops} or a same-state backend. */
+  /**
+   * The backend's state for this lock, created by {@link #backend}; only ever passed back to it
+   * (erased, see {@link #erase}) or to a contextual backend of exactly the same state type.
+   */
   final Object state;
 
   private final String name;
@@ -62,9 +60,8 @@ public class Lock<T, B extends Backend<?>> {
    */
   public Lock(B backend, String name, T data) {
     this.backend = Objects.requireNonNull(backend, "backend");
-    this.ops = erase(backend);
     this.name = name != null ? name : getClass().getSimpleName();
-    this.state = Objects.requireNonNull(ops.newState(), "backend.newState() returned null");
+    this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
   }
 
