@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the processor adds to a build: javac wall time over {@code count} backends, in three
+ * What the processor adds to a build: javac wall time over {@code count} backends, in five
  * configurations, each in a fresh javac process (median of {@code runs}):
  *
  * <ol>
@@ -24,12 +24,16 @@ import java.util.stream.Stream;
  *   <li><b>idle processor</b>: the hand-written configuration with the processor on the path and
  *       nothing annotated;
  *   <li><b>no-op processor</b>: the hand-written configuration with {@link NoopProcessor}, which
- *       does nothing: what javac itself charges for running annotation processing at all.
+ *       does nothing: what javac itself charges for running annotation processing at all;
+ *   <li><b>replay</b>: the annotated backends with {@link ReplayProcessor}, which writes the files
+ *       of (2) through the Filer with no work of its own: javac's price for any processor that
+ *       generates them.
  * </ol>
  *
  * <p>(1) minus (2) is the processor's cost per annotated element, javac's extra round over the
  * generated files included; (3) minus (4) is ctxlock's own cost when it has nothing to do, and
- * (4) minus (2) javac's. The reference point: AutoValue 1.11 adds about 10 ms of javac wall time per
+ * (4) minus (2) javac's. (1) minus (5) is ctxlock's own share of (1) minus (2), and (5) minus (2)
+ * javac's. The reference point: AutoValue 1.11 adds about 10 ms of javac wall time per
  * annotated class on this machine kind.
  *
  * <pre>
@@ -75,29 +79,38 @@ public final class ProcessorCost {
     long[] h = new long[runs];
     long[] idle = new long[runs];
     long[] noop = new long[runs];
+    long[] replay = new long[runs];
     for (int r = 0; r < runs; r++) { // interleaved, so drift in machine load hits all four
       a[r] = javac(javac, jar, annotated, root.resolve("outA"), root.resolve("genA"), CTXLOCK);
       h[r] = javac(javac, jar, handwritten, root.resolve("outH"), root.resolve("genH"), null);
       idle[r] = javac(javac, jar, handwritten, root.resolve("outI"), root.resolve("genI"), CTXLOCK);
       noop[r] = javac(javac, jar, handwritten, root.resolve("outN"), root.resolve("genN"), NOOP);
+      replay[r] = javac(javac, jar, annotated, root.resolve("outR"), root.resolve("genR"), REPLAY,
+          "-A" + ReplayProcessor.OPTION + "=" + generated);
     }
     long ma = median(a);
     long mh = median(h);
     long mi = median(idle);
     long mn = median(noop);
+    long mr = median(replay);
     System.out.printf("%-44s %8s%n", "configuration", "median ms");
     System.out.printf("%-44s %8d%n", "annotated, processor generates", ma);
     System.out.printf("%-44s %8d%n", "hand-written lock classes, -proc:none", mh);
     System.out.printf("%-44s %8d%n", "hand-written, processor idle on the path", mi);
     System.out.printf("%-44s %8d%n", "hand-written, a no-op processor", mn);
+    System.out.printf("%-44s %8d%n", "annotated, a processor replays the files", mr);
     System.out.printf("processor cost: %d ms for %d annotated backends = %.2f ms per element%n",
         ma - mh, count, (ma - mh) / (double) count);
+    System.out.printf(
+        "of which javac's for any processor generating these files %d ms (%.2f ms per element),"
+            + " ctxlock's own %d ms (%.2f ms per element)%n",
+        mr - mh, (mr - mh) / (double) count, ma - mr, (ma - mr) / (double) count);
     System.out.printf(
         "idle processor cost: %d ms, of which javac's own (no-op processor) %d ms, ctxlock's %d ms%n",
         mi - mh, mn - mh, mi - mn);
     System.out.println("all runs (ms): annotated " + Arrays.toString(a) + ", hand-written "
         + Arrays.toString(h) + ", idle " + Arrays.toString(idle) + ", no-op "
-        + Arrays.toString(noop));
+        + Arrays.toString(noop) + ", replay " + Arrays.toString(replay));
   }
 
   private static String backend(String name, boolean annotate) {
@@ -132,12 +145,14 @@ public final class ProcessorCost {
 
   private static final String CTXLOCK = "dev.ctxlock.processor.WithContextProcessor";
   private static final String NOOP = NoopProcessor.class.getName();
+  private static final String REPLAY = ReplayProcessor.class.getName();
 
   /**
    * Compiles every source under {@code src} in a fresh javac, with {@code processor} (or none);
    * returns wall milliseconds.
    */
-  private static long javac(Path javac, Path jar, Path src, Path out, Path gen, String processor)
+  private static long javac(
+      Path javac, Path jar, Path src, Path out, Path gen, String processor, String... extra)
       throws IOException, InterruptedException {
     deleteTree(out);
     deleteTree(gen);
@@ -152,6 +167,7 @@ public final class ProcessorCost {
     } else {
       cmd.add("-proc:none");
     }
+    cmd.addAll(List.of(extra));
     cmd.add("@" + argfile);
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -79,7 +79,7 @@ public final class WithContextProcessor extends AbstractProcessor {
     if (options == null) {
       options = ProcessorOptions.parse(processingEnv.getOptions(), reporter);
     }
-    generatedNameRules.recordRootTypes(roundEnv.getRootElements());
+    generatedNameRules.startRound(roundEnv.getRootElements());
     if (roundEnv.processingOver()) {
       deferred.dropAll();
       return;

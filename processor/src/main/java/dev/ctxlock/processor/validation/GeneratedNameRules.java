@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -33,6 +34,12 @@ import javax.lang.model.util.Types;
  * by two backends. Keeps, for the whole compilation, which backend claimed which name and which
  * top-level types came from source.
  *
+ * <p>Looks names up in each package's member listing, read once per package and round, not with
+ * {@link Elements#getTypeElement}: javac answers a miss there (the usual case: the name is free) by
+ * parsing and attributing the name and failing a completion, about a millisecond each, four times
+ * per backend. A round's listing is exact for that round: the types other processors generate in
+ * it are entered only in the next one.
+ *
  * <p>Best effort under incremental builds, where the processor sees only changed files. A class
  * file of the same name that looks like this processor's earlier output for the same backend (a
  * stale {@code target/classes} entry) does not count as taken.
@@ -41,9 +48,12 @@ public final class GeneratedNameRules {
 
   private final Map<String, String> claimedBy = new HashMap<>();
   private final Set<String> sourceTypes = new HashSet<>();
+  /** Top-level types by simple name, per package; valid for one round. */
+  private final Map<PackageElement, Map<String, TypeElement>> packageMembers = new HashMap<>();
 
-  /** Records the top-level types of a round's sources. */
-  public void recordRootTypes(Set<? extends Element> rootElements) {
+  /** Starts a round: records the top-level types of its sources, forgets the package listings. */
+  public void startRound(Set<? extends Element> rootElements) {
+    packageMembers.clear();
     for (TypeElement type : ElementFilter.typesIn(rootElements)) {
       sourceTypes.add(type.getQualifiedName().toString());
     }
@@ -63,10 +73,12 @@ public final class GeneratedNameRules {
     if (style == Style.INHERENT) {
       names.put(GeneratedNames.inherentClass(backend), "lock class");
     }
+    PackageElement javaLang = elements.getPackageOf(elements.getTypeElement("java.lang.Object"));
+    PackageElement own = elements.getPackageOf(backend);
     for (Map.Entry<ClassName, String> entry : names.entrySet()) {
       String name = entry.getKey().canonicalName();
       String simpleName = entry.getKey().simpleName();
-      if (elements.getTypeElement("java.lang." + simpleName) != null) {
+      if (membersOf(javaLang).containsKey(simpleName)) {
         reporter.report(
             GENERATED_NAME_SHADOWS_JAVA_LANG,
             location,
@@ -82,12 +94,26 @@ public final class GeneratedNameRules {
         reporter.report(GENERATED_NAME_CLASH, location, backendName, name, entry.getValue(), owner);
         continue;
       }
-      TypeElement existing = elements.getTypeElement(name);
+      // Generated classes are top-level in the backend's package: its listing is where they
+      // would clash.
+      TypeElement existing = membersOf(own).get(simpleName);
       if (existing != null
           && (sourceTypes.contains(name) || !isEarlierOutput(existing, backend, types))) {
         reporter.report(GENERATED_NAME_TAKEN, location, backendName, name, entry.getValue());
       }
     }
+  }
+
+  private Map<String, TypeElement> membersOf(PackageElement pkg) {
+    return packageMembers.computeIfAbsent(
+        pkg,
+        p -> {
+          Map<String, TypeElement> members = new HashMap<>();
+          for (TypeElement type : ElementFilter.typesIn(p.getEnclosedElements())) {
+            members.put(type.getSimpleName().toString(), type);
+          }
+          return members;
+        });
   }
 
   /**

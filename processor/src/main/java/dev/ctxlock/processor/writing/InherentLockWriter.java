@@ -154,27 +154,27 @@ public final class InherentLockWriter {
     ClassName context = ClassName.get(binding.context());
     CodeBlock.Builder doc = CodeBlock.builder();
     if (isTry) {
+      // The contract is lockWith's; repeating it would only make every build parse it twice.
       doc.add(
-          "Like {@link #lockWith($T)}, but only if the lock is free now:\n"
-              + "takes it with {@link $T} because the caller proves {@link $T}\n"
-              + "with {@code context}.\n",
+          "Like {@link #lockWith($T)}, but only if the lock is free now: takes it with\n"
+              + "{@link $T} because the caller proves {@link $T} with {@code context}.\n",
           context, contextual, context);
     } else {
       doc.add(
           "Takes this lock with {@link $T}, the cheaper backend, because the caller proves\n"
               + "{@link $T} with {@code context}.\n",
           contextual, context);
-    }
-    doc.add(
-        "\n<p>Holding {@link $T} makes acquiring with {@link $T}\n"
-            + "as safe as with {@link $T} (asserted by the {@code @WithContext} annotation on\n"
-            + "{@link $T}). The returned guard releases with {@link $T} over this lock's\n"
-            + "same state, so no context is left or re-entered; close it before {@code context}.\n",
-        context, contextual, backend, backend, contextual);
-    if (binding.contextIsToken()) {
       doc.add(
-          "\n<p>{@code context} must be open and belong to the calling thread, and cannot be\n"
-              + "closed while the guard is open.\n");
+          "\n<p>Holding {@link $T} makes acquiring with {@link $T}\n"
+              + "as safe as with {@link $T} (asserted by the {@code @WithContext} annotation on\n"
+              + "{@link $T}). The returned guard releases with {@link $T} over this lock's\n"
+              + "same state, so no context is left or re-entered; close it before {@code context}.\n",
+          context, contextual, backend, backend, contextual);
+      if (binding.contextIsToken()) {
+        doc.add(
+            "\n<p>{@code context} must be open and belong to the calling thread, and cannot be\n"
+                + "closed while the guard is open.\n");
+      }
     }
     doc.add("\n@param context the proof of the context\n");
     if (isTry) {
