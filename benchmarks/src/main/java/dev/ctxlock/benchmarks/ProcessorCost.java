@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * <p>(1) minus (2) is the processor's cost per annotated element, javac's extra round over the
  * generated files included; (3) minus (4) is ctxlock's own cost when it has nothing to do, and
  * (4) minus (2) javac's. (1) minus (5) is ctxlock's own share of (1) minus (2), and (5) minus (2)
- * javac's. The reference point: AutoValue 1.11 adds about 10 ms of javac wall time per
+ * javac's. Wall times on this machine vary by a few seconds from run to run, so the annotated and
+ * replay builds also run under {@link TimingProcessor}, which reports the time spent inside the
+ * processor: ctxlock's minus the replay's is ctxlock's own work, without that noise. The reference point: AutoValue 1.11 adds about 10 ms of javac wall time per
  * annotated class on this machine kind.
  *
  * <pre>
@@ -62,7 +64,7 @@ public final class ProcessorCost {
     // One annotated build, kept, gives the hand-written configuration its "checked-in" sources.
     Path generated = root.resolve("generated");
     Files.createDirectories(generated);
-    long first = javac(javac, jar, annotated, root.resolve("out0"), generated, CTXLOCK);
+    long first = javac(javac, jar, annotated, root.resolve("out0"), generated, CTXLOCK).wallMs();
     List<Path> gen = list(generated);
     if (gen.size() != 2 * count) {
       throw new IllegalStateException("expected " + 2 * count + " generated files, got " + gen.size());
@@ -80,19 +82,32 @@ public final class ProcessorCost {
     long[] idle = new long[runs];
     long[] noop = new long[runs];
     long[] replay = new long[runs];
+    long[] inA = new long[runs]; // time inside the processor's init and process calls
+    long[] inR = new long[runs];
     for (int r = 0; r < runs; r++) { // interleaved, so drift in machine load hits all four
-      a[r] = javac(javac, jar, annotated, root.resolve("outA"), root.resolve("genA"), CTXLOCK);
-      h[r] = javac(javac, jar, handwritten, root.resolve("outH"), root.resolve("genH"), null);
-      idle[r] = javac(javac, jar, handwritten, root.resolve("outI"), root.resolve("genI"), CTXLOCK);
-      noop[r] = javac(javac, jar, handwritten, root.resolve("outN"), root.resolve("genN"), NOOP);
-      replay[r] = javac(javac, jar, annotated, root.resolve("outR"), root.resolve("genR"), REPLAY,
+      Run annotatedRun = javac(javac, jar, annotated, root.resolve("outA"), root.resolve("genA"),
+          TIMING, "-A" + TimingProcessor.OPTION + "=" + CTXLOCK);
+      a[r] = annotatedRun.wallMs();
+      inA[r] = annotatedRun.processorMs();
+      h[r] = javac(javac, jar, handwritten, root.resolve("outH"), root.resolve("genH"), null)
+          .wallMs();
+      idle[r] = javac(javac, jar, handwritten, root.resolve("outI"), root.resolve("genI"), CTXLOCK)
+          .wallMs();
+      noop[r] = javac(javac, jar, handwritten, root.resolve("outN"), root.resolve("genN"), NOOP)
+          .wallMs();
+      Run replayRun = javac(javac, jar, annotated, root.resolve("outR"), root.resolve("genR"),
+          TIMING, "-A" + TimingProcessor.OPTION + "=" + REPLAY,
           "-A" + ReplayProcessor.OPTION + "=" + generated);
+      replay[r] = replayRun.wallMs();
+      inR[r] = replayRun.processorMs();
     }
     long ma = median(a);
     long mh = median(h);
     long mi = median(idle);
     long mn = median(noop);
     long mr = median(replay);
+    long mia = median(inA);
+    long mir = median(inR);
     System.out.printf("%-44s %8s%n", "configuration", "median ms");
     System.out.printf("%-44s %8d%n", "annotated, processor generates", ma);
     System.out.printf("%-44s %8d%n", "hand-written lock classes, -proc:none", mh);
@@ -106,11 +121,17 @@ public final class ProcessorCost {
             + " ctxlock's own %d ms (%.2f ms per element)%n",
         mr - mh, (mr - mh) / (double) count, ma - mr, (ma - mr) / (double) count);
     System.out.printf(
+        "inside the processor (init and process, Filer calls included): ctxlock %d ms, replay %d ms;"
+            + " ctxlock's own work %d ms (%.2f ms per element)%n",
+        mia, mir, mia - mir, (mia - mir) / (double) count);
+    System.out.printf(
         "idle processor cost: %d ms, of which javac's own (no-op processor) %d ms, ctxlock's %d ms%n",
         mi - mh, mn - mh, mi - mn);
     System.out.println("all runs (ms): annotated " + Arrays.toString(a) + ", hand-written "
         + Arrays.toString(h) + ", idle " + Arrays.toString(idle) + ", no-op "
-        + Arrays.toString(noop) + ", replay " + Arrays.toString(replay));
+        + Arrays.toString(noop) + ", replay " + Arrays.toString(replay)
+        + "; inside the processor: ctxlock " + Arrays.toString(inA) + ", replay "
+        + Arrays.toString(inR));
   }
 
   private static String backend(String name, boolean annotate) {
@@ -146,12 +167,16 @@ public final class ProcessorCost {
   private static final String CTXLOCK = "dev.ctxlock.processor.WithContextProcessor";
   private static final String NOOP = NoopProcessor.class.getName();
   private static final String REPLAY = ReplayProcessor.class.getName();
+  private static final String TIMING = TimingProcessor.class.getName();
+
+  /** One javac run: its wall time, and the time TimingProcessor reported (-1 without it). */
+  private record Run(long wallMs, long processorMs) {}
 
   /**
-   * Compiles every source under {@code src} in a fresh javac, with {@code processor} (or none);
-   * returns wall milliseconds.
+   * Compiles every source under {@code src} in a fresh javac, with {@code processor} (or none)
+   * and {@code extra} options; returns its wall time and what TimingProcessor reported.
    */
-  private static long javac(
+  private static Run javac(
       Path javac, Path jar, Path src, Path out, Path gen, String processor, String... extra)
       throws IOException, InterruptedException {
     deleteTree(out);
@@ -177,7 +202,13 @@ public final class ProcessorCost {
     if (exit != 0) {
       throw new IllegalStateException("javac failed (" + exit + "):\n" + output);
     }
-    return ms;
+    long processorMs = -1;
+    for (String line : output.split("\\R")) {
+      if (line.startsWith(TimingProcessor.PREFIX)) {
+        processorMs = Long.parseLong(line.substring(TimingProcessor.PREFIX.length()).split(" ")[0]);
+      }
+    }
+    return new Run(ms, processorMs);
   }
 
   private static void deleteTree(Path dir) throws IOException {
