@@ -32,11 +32,18 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   private static final byte UNLOCKED = 1;
   private static final byte CLOSED = 2;
 
-  private final Lock<T, ?> lock;
+  // Not final, though never reassigned: a constructor that writes a final field ends in a
+  // release barrier, and until escape analysis removes it, C2 cannot see across it that the
+  // taker read in close() is the constant Lock passed in. It then leaves Backend.unlock a
+  // virtual call wherever the shared call site in close() has seen several backends. A guard is
+  // confined to its thread, so it needs no final-field publication guarantee; a guard leaked to
+  // another thread through a race may show these as null there, and the thread check throws
+  // before using them.
+  private Lock<T, ?> lock;
   /** The backend that took the lock, erased: it runs over {@code lock.state} (see Lock). */
-  private final Backend<Object> taker;
-  private final @Nullable ContextToken token;
-  private final Thread owner;
+  private Backend<Object> taker;
+  private @Nullable ContextToken token;
+  private Thread owner;
   private byte status;
 
   /** Called by {@link Lock} right after acquiring, on the acquiring thread. */
@@ -71,7 +78,14 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
 
   /** Returns the lock this guard holds (or held). */
   public Lock<T, ?> lockRef() {
-    return lock;
+    Lock<T, ?> l = lock;
+    if (l == null) {
+      // Only on a thread that got this guard through a data race (see the fields).
+      throw new IllegalStateException(
+          "this guard reached another thread without synchronization; guards are confined to the"
+              + " thread that acquired them");
+    }
+    return l;
   }
 
   /**
@@ -163,17 +177,23 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   private IllegalStateException unusable(String what) {
     if (owner != Thread.currentThread()) {
       return new IllegalStateException(
-          "cannot " + what + " a guard of " + lock.name() + " on thread "
+          "cannot " + what + " a guard of " + lockName() + " on thread "
               + Thread.currentThread().getName() + ": guards are confined to the thread that"
-              + " acquired them (" + owner.getName() + ")");
+              + " acquired them (" + (owner == null ? "another thread" : owner.getName()) + ")");
     }
     if (status == UNLOCKED) {
       return new IllegalStateException(
-          "cannot " + what + " a guard of " + lock.name() + " inside its own callUnlocked/"
+          "cannot " + what + " a guard of " + lockName() + " inside its own callUnlocked/"
               + "runUnlocked: the lock is released until the action returns");
     }
     return new IllegalStateException(
-        "cannot " + what + " a guard of " + lock.name() + ": it is closed");
+        "cannot " + what + " a guard of " + lockName() + ": it is closed");
+  }
+
+  /** The lock's name; null-safe for a thread that got this guard through a race. */
+  private String lockName() {
+    Lock<T, ?> l = lock;
+    return l == null ? "an unknown lock" : l.name();
   }
 
   /**
@@ -189,6 +209,6 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   @Override
   public String toString() {
     String s = status == OPEN ? "open" : status == UNLOCKED ? "unlocked" : "closed";
-    return "Guard[" + lock.name() + ", " + s + ", via " + taker + "]";
+    return "Guard[" + lockName() + ", " + s + ", via " + taker + "]";
   }
 }
