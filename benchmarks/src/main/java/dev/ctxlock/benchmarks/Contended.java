@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Several threads on one lock, throughput (acquisitions per microsecond, all threads together).
@@ -74,6 +75,30 @@ public class Contended {
     }
   }
 
+  /**
+   * About 0.3 us of work under the lock, longer than SpinLockBackend's spin: what its waiters pay
+   * for giving up early (they park), next to ReentrantLock doing the same.
+   */
+  void spinLongOnce() {
+    try (Guard<long[], SpinLockBackend> g = spin.lock()) {
+      Blackhole.consumeCPU(LONG_TOKENS);
+      g.get()[0]++;
+    }
+  }
+
+  void reentrantLongOnce() {
+    reentrant.lock();
+    try {
+      Blackhole.consumeCPU(LONG_TOKENS);
+      reentrantData[0]++;
+    } finally {
+      reentrant.unlock();
+    }
+  }
+
+  /** Blackhole.consumeCPU tokens for the longer critical section. */
+  static final long LONG_TOKENS = 100;
+
   @Benchmark @Threads(2) public void spinLock_2t() { spinOnce(); }
   @Benchmark @Threads(8) public void spinLock_8t() { spinOnce(); }
   @Benchmark @Threads(2) public void mutex_2t() { mutexOnce(); }
@@ -84,4 +109,8 @@ public class Contended {
   @Benchmark @Threads(8) public void reentrantLock_8t() { reentrantOnce(); }
   @Benchmark @Threads(2) public void synchronized_2t() { monitorOnce(); }
   @Benchmark @Threads(8) public void synchronized_8t() { monitorOnce(); }
+  @Benchmark @Threads(2) public void spinLockLongSection_2t() { spinLongOnce(); }
+  @Benchmark @Threads(8) public void spinLockLongSection_8t() { spinLongOnce(); }
+  @Benchmark @Threads(2) public void reentrantLockLongSection_2t() { reentrantLongOnce(); }
+  @Benchmark @Threads(8) public void reentrantLockLongSection_8t() { reentrantLongOnce(); }
 }
