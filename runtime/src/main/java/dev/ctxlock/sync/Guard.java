@@ -105,8 +105,16 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   public <R, X extends Throwable> R callUnlocked(ThrowingSupplier<R, X> action) throws X {
     checkOpen("callUnlocked");
-    taker.unlock(lock.state);
+    // Unusable before the release: an irq backend's release re-enables interrupts and runs
+    // pending handlers, and one that can reach this guard must not see it open on a free lock.
     status = UNLOCKED;
+    try {
+      taker.unlock(lock.state);
+    } catch (Throwable t) {
+      // Nothing released (a misused backend) or released and then failed: say which it was.
+      status = stillHeld() ? OPEN : closeAfterLoss();
+      throw t;
+    }
     R result = null;
     Throwable failure = null;
     try {
@@ -121,10 +129,8 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       taker.relock(lock.state);
       status = OPEN;
     } catch (Throwable relockFailure) {
-      status = CLOSED;
-      if (token != null) {
-        token.bits -= ContextToken.ONE_GUARD;
-      }
+      // A backend throws an exception before it acquires; an Error may come after.
+      status = relockFailure instanceof Error && stillHeld() ? OPEN : closeAfterLoss();
       if (failure == null) {
         throw relockFailure;
       }
@@ -134,6 +140,26 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       throw Guard.<X>rethrow(failure);
     }
     return result;
+  }
+
+  /**
+   * Whether this thread holds the lock again after a relock failed (an {@link Error} after the
+   * backend acquired): then the guard stays open, so that closing it still releases.
+   */
+  private boolean stillHeld() {
+    try {
+      return lock.isHeldByCurrentThread();
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  /** Ends a guard whose lock is no longer held: closed, and no longer counted on its token. */
+  private byte closeAfterLoss() {
+    if (token != null) {
+      token.bits -= ContextToken.ONE_GUARD;
+    }
+    return CLOSED;
   }
 
   /**
@@ -161,11 +187,25 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       return;
     }
     checkOpen("close");
+    // Closed before the release: an irq backend's release runs pending handlers, which must find
+    // this guard closed, not open on a free lock.
     status = CLOSED;
     if (token != null) {
       token.bits -= ContextToken.ONE_GUARD;
     }
-    taker.unlock(lock.state);
+    try {
+      taker.unlock(lock.state);
+    } catch (Throwable t) {
+      if (t instanceof Error && stillHeld()) {
+        // Nothing was released (the backend refused, or an Error hit before the release): the
+        // guard stays open, so that nothing changed and it can still be closed.
+        status = OPEN;
+        if (token != null) {
+          token.bits += ContextToken.ONE_GUARD;
+        }
+      }
+      throw t;
+    }
   }
 
   private void checkOpen(String what) {
@@ -209,6 +249,6 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   @Override
   public String toString() {
     String s = status == OPEN ? "open" : status == UNLOCKED ? "unlocked" : "closed";
-    return "Guard[" + lockName() + ", " + s + ", via " + taker + "]";
+    return "Guard[" + lockName() + ", " + s + ", via " + Lock.describe(taker) + "]";
   }
 }

@@ -3,7 +3,6 @@ package dev.ctxlock.sync;
 import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.internal.LocalCpu;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
-import dev.ctxlock.interrupt.LocalInterrupts;
 
 /**
  * A spin lock that disables local interrupts while held: the kernel's {@code SpinLockIrqBackend},
@@ -66,7 +65,7 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
       return true;
     }
     if (cpu.enable(frame)) {
-      LocalInterrupts.deliverPending();
+      cpu.deliverPending();
     }
     return false;
   }
@@ -92,7 +91,7 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
       return true;
     }
     if (cpu.enable(frame)) {
-      LocalInterrupts.deliverPending();
+      cpu.deliverPending();
     }
     return false;
   }
@@ -123,7 +122,7 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
    */
   private static void giveBack(LocalCpu cpu, LocalCpu.Frame frame, Throwable failure) {
     if (cpu.enable(frame) && !(failure instanceof Error)) {
-      LocalInterrupts.deliverPending();
+      cpu.deliverPending();
     }
   }
 
@@ -141,7 +140,7 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
     state.release();
     // After the release: a handler delivered here may take this very lock.
     if (cpu.enable(frame)) {
-      LocalInterrupts.deliverPending();
+      cpu.deliverPending();
     }
   }
 
