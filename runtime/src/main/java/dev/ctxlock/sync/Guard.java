@@ -105,16 +105,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   public <R, X extends Throwable> R callUnlocked(ThrowingSupplier<R, X> action) throws X {
     checkOpen("callUnlocked");
-    // Unusable before the release: an irq backend's release re-enables interrupts and runs
-    // pending handlers, and one that can reach this guard must not see it open on a free lock.
-    status = UNLOCKED;
-    try {
-      taker.unlock(lock.state);
-    } catch (Throwable t) {
-      // Nothing released (a misused backend) or released and then failed: say which it was.
-      status = stillHeld() ? OPEN : closeAfterLoss();
-      throw t;
-    }
+    releaseTemporarily();
     R result = null;
     Throwable failure = null;
     try {
@@ -122,24 +113,64 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     } catch (Throwable t) {
       failure = t;
     }
+    Throwable primary = retake(failure);
+    if (primary != null) {
+      throw Guard.<X>rethrow(primary);
+    }
+    return result;
+  }
+
+  /**
+   * Releases the lock for {@link #callUnlocked} or a {@link CondVar} wait; the caller checked
+   * {@link #checkOpen}. The guard is unusable before the release: an irq backend's release
+   * re-enables interrupts and runs pending handlers, and one that can reach this guard must not
+   * see it open on a free lock. If the release throws, the guard is left as the lock is: open if
+   * still held, else closed.
+   */
+  void releaseTemporarily() {
+    status = UNLOCKED;
+    try {
+      taker.unlock(lock.state);
+    } catch (Throwable t) {
+      status = stillHeld() ? OPEN : closeAfterLoss();
+      throw t;
+    }
+  }
+
+  /**
+   * Takes the lock again after {@link #releaseTemporarily()}, with the backend that took it,
+   * after re-checking the token (open, this thread). If that fails, the guard ends closed and the
+   * failure is added to {@code failure} as suppressed, or becomes the returned failure.
+   *
+   * @return the failure to throw, or null
+   */
+  @Nullable Throwable retake(@Nullable Throwable failure) {
     try {
       if (token != null) {
         token.checkUsable();
       }
       taker.relock(lock.state);
       status = OPEN;
+      return failure;
     } catch (Throwable relockFailure) {
       // A backend throws an exception before it acquires; an Error may come after.
       status = relockFailure instanceof Error && stillHeld() ? OPEN : closeAfterLoss();
       if (failure == null) {
-        throw relockFailure;
+        return relockFailure;
       }
       failure.addSuppressed(relockFailure);
+      return failure;
     }
-    if (failure != null) {
-      throw Guard.<X>rethrow(failure);
-    }
-    return result;
+  }
+
+  /** The backend that took the lock; for {@link CondVar}. */
+  Backend<Object> taker() {
+    return taker;
+  }
+
+  /** The token this guard was taken with, or null; for {@link CondVar}. */
+  @Nullable ContextToken token() {
+    return token;
   }
 
   /**
@@ -208,7 +239,8 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     }
   }
 
-  private void checkOpen(String what) {
+  /** Throws unless this guard is open on the calling thread; nothing changes either way. */
+  void checkOpen(String what) {
     if (status != OPEN | owner != Thread.currentThread()) {
       throw unusable(what);
     }
