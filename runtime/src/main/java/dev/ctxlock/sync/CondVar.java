@@ -210,6 +210,9 @@ public final class CondVar {
     if (released >= 0 && cpu.depth() - released > 0) {
       throw sleepingInAtomic(guard, cpu.depth() - released);
     }
+    if (Validation.ON) {
+      Validation.beforeWait(this, guard);
+    }
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException();
     }

@@ -129,10 +129,20 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   void releaseTemporarily() {
     status = UNLOCKED;
+    if (Validation.ON) {
+      Validation.released(lock);
+    }
     try {
       taker.unlock(lock.state);
     } catch (Throwable t) {
-      status = stillHeld() ? OPEN : closeAfterLoss();
+      if (stillHeld()) {
+        status = OPEN;
+        if (Validation.ON) {
+          Validation.restored(lock, taker);
+        }
+      } else {
+        status = closeAfterLoss();
+      }
       throw t;
     }
   }
@@ -149,12 +159,25 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       if (token != null) {
         token.checkUsable();
       }
+      if (Validation.ON) {
+        Validation.beforeAcquire(lock, taker, Validation.BLOCKING);
+      }
       taker.relock(lock.state);
       status = OPEN;
+      if (Validation.ON) {
+        Validation.acquired(lock, taker, Validation.BLOCKING);
+      }
       return failure;
     } catch (Throwable relockFailure) {
       // A backend throws an exception before it acquires; an Error may come after.
-      status = relockFailure instanceof Error && stillHeld() ? OPEN : closeAfterLoss();
+      if (relockFailure instanceof Error && stillHeld()) {
+        status = OPEN;
+        if (Validation.ON) {
+          Validation.restored(lock, taker);
+        }
+      } else {
+        status = closeAfterLoss();
+      }
       if (failure == null) {
         return relockFailure;
       }
@@ -224,10 +247,16 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     if (token != null) {
       token.bits -= ContextToken.ONE_GUARD;
     }
+    if (Validation.ON) {
+      Validation.released(lock);
+    }
     try {
       taker.unlock(lock.state);
     } catch (Throwable t) {
       if (t instanceof Error && stillHeld()) {
+        if (Validation.ON) {
+          Validation.restored(lock, taker);
+        }
         // Nothing was released (the backend refused, or an Error hit before the release): the
         // guard stays open, so that nothing changed and it can still be closed.
         status = OPEN;

@@ -51,6 +51,9 @@ public class Lock<T, B extends Backend<?>> {
   /** The protected value: read and written only through a {@link Guard}, under the lock. */
   T data;
 
+  /** This lock's class for the lock validator; null when it is off (see {@link Validation}). */
+  ValidationClass validationClass;
+
   /** Creates an unlocked lock over {@code data}, named after its class. */
   public Lock(B backend, T data) {
     this(backend, null, data);
@@ -65,6 +68,9 @@ public class Lock<T, B extends Backend<?>> {
     this.name = name != null ? name : getClass().getSimpleName();
     this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
+    if (Validation.ON) {
+      this.validationClass = Validation.classOf(this, this.name);
+    }
   }
 
   /**
@@ -79,7 +85,13 @@ public class Lock<T, B extends Backend<?>> {
     // StackOverflowError thrown by the allocation then leaves the lock free, instead of held with
     // no guard to release it.
     Guard<T, B> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
+    }
     taker.lock(state);
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING);
+    }
     return guard;
   }
 
@@ -93,7 +105,16 @@ public class Lock<T, B extends Backend<?>> {
   public final @Nullable Guard<T, B> tryLock() {
     Backend<Object> taker = erase(backendInstance());
     Guard<T, B> guard = new Guard<>(this, taker, null);
-    return taker.tryLock(state) ? guard : null;
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TRY);
+    }
+    if (!taker.tryLock(state)) {
+      return null;
+    }
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TRY);
+    }
+    return guard;
   }
 
   /** Returns the name given at construction, or the lock's class name. */
@@ -281,9 +302,15 @@ public class Lock<T, B extends Backend<?>> {
     token.checkUsable();
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, token);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
+    }
     taker.lock(state);
     // A field update, not a call: nothing can fail between the acquisition and the count.
     token.bits += ContextToken.ONE_GUARD;
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING);
+    }
     return guard;
   }
 
@@ -296,10 +323,16 @@ public class Lock<T, B extends Backend<?>> {
     token.checkUsable();
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, token);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TRY);
+    }
     if (!taker.tryLock(state)) {
       return null;
     }
     token.bits += ContextToken.ONE_GUARD;
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TRY);
+    }
     return guard;
   }
 
@@ -317,7 +350,13 @@ public class Lock<T, B extends Backend<?>> {
     }
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
+    }
     taker.lock(state);
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING);
+    }
     return guard;
   }
 
@@ -332,7 +371,16 @@ public class Lock<T, B extends Backend<?>> {
     }
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, null);
-    return taker.tryLock(state) ? guard : null;
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TRY);
+    }
+    if (!taker.tryLock(state)) {
+      return null;
+    }
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TRY);
+    }
+    return guard;
   }
 
   /**
@@ -349,10 +397,16 @@ public class Lock<T, B extends Backend<?>> {
     token.checkUsable();
     TimedBackend<Object> taker = eraseTimed(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, token);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
+    }
     if (!taker.tryLock(state, nanos)) {
       return null;
     }
     token.bits += ContextToken.ONE_GUARD;
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TIMED_TRY);
+    }
     return guard;
   }
 
@@ -371,7 +425,16 @@ public class Lock<T, B extends Backend<?>> {
     long nanos = toNanos(timeout);
     TimedBackend<Object> taker = eraseTimed(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, null);
-    return taker.tryLock(state, nanos) ? guard : null;
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
+    }
+    if (!taker.tryLock(state, nanos)) {
+      return null;
+    }
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TIMED_TRY);
+    }
+    return guard;
   }
 
   // ---- The hooks behind tryLock(Duration) and lockInterruptibly() on lock classes whose backend
@@ -394,7 +457,16 @@ public class Lock<T, B extends Backend<?>> {
     long nanos = toNanos(timeout);
     TimedBackend<Object> taker = eraseTimed(backendInstance());
     Guard<T, B> guard = new Guard<>(this, taker, null);
-    return taker.tryLock(state, nanos) ? guard : null;
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
+    }
+    if (!taker.tryLock(state, nanos)) {
+      return null;
+    }
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TIMED_TRY);
+    }
+    return guard;
   }
 
   /**
@@ -409,7 +481,13 @@ public class Lock<T, B extends Backend<?>> {
   protected final Guard<T, B> interruptibleLock() throws InterruptedException {
     TimedBackend<Object> taker = eraseTimed(backendInstance());
     Guard<T, B> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
+    }
     taker.lockInterruptibly(state);
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING);
+    }
     return guard;
   }
 

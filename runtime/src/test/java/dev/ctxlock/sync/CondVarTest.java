@@ -428,7 +428,8 @@ class CondVarTest {
 
   @Test
   void signalsFromInterruptHandlersOfOtherThreadsWakeWaiters() throws Exception {
-    SpinLock<int[]> lock = new SpinLock<>(new int[1]); // a handler must not sleep: no Mutex
+    // Taken in a handler: irq-safe only as a SpinLockIrq (the validator would say so).
+    SpinLockIrq<int[]> lock = new SpinLockIrq<>(new int[1]);
     CondVar cv = new CondVar();
     CountDownLatch waiting = new CountDownLatch(1);
     AtomicReference<Thread> signaller = new AtomicReference<>();
@@ -453,7 +454,7 @@ class CondVarTest {
     Throwable failure =
         Threads.onOtherThread(
             () -> {
-              try (Guard<int[], SpinLockBackend> g = lock.lock()) {
+              try (Guard<int[], SpinLockIrqBackend> g = lock.lock()) {
                 waiting.countDown();
                 while (g.get()[0] == 0) {
                   cv.awaitUninterruptibly(g);
@@ -465,7 +466,7 @@ class CondVarTest {
               LocalInterrupts.raise(
                   signaller.get(),
                   irqOff -> {
-                    try (Guard<int[], SpinLockBackend> g = lock.lock()) {
+                    try (Guard<int[], SpinLockBackend> g = lock.lockWith(irqOff)) {
                       g.get()[0] = 1;
                     }
                     cv.signal(); // from a handler on a third thread, after the unlock
