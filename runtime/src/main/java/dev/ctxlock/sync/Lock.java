@@ -68,6 +68,11 @@ public class Lock<T, B extends Backend<?>> {
     this.name = name != null ? name : getClass().getSimpleName();
     this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
+    if (state instanceof SpinLockState) {
+      ((SpinLockState) state).lockName = this.name;
+    } else if (state instanceof MutexState) {
+      ((MutexState) state).lockName = this.name;
+    }
     if (Validation.ON) {
       this.validationClass = Validation.classOf(this, this.name);
     }

@@ -26,7 +26,12 @@ public enum MutexBackend implements TimedBackend<MutexState> {
       return;
     }
     checkNotHeld(sync);
-    sync.acquire(1);
+    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
+    try {
+      sync.acquire(1);
+    } finally {
+      event.finish();
+    }
   }
 
   @Override
@@ -46,7 +51,12 @@ public enum MutexBackend implements TimedBackend<MutexState> {
     if (timeoutNanos <= 0 || sync.owner() == Thread.currentThread()) {
       return false; // not reentrant: waiting for itself would only time out
     }
-    return sync.tryAcquireNanos(1, timeoutNanos);
+    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
+    try {
+      return sync.tryAcquireNanos(1, timeoutNanos);
+    } finally {
+      event.finish();
+    }
   }
 
   @Override
@@ -59,7 +69,12 @@ public enum MutexBackend implements TimedBackend<MutexState> {
       return;
     }
     checkNotHeld(sync);
-    sync.acquireInterruptibly(1);
+    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
+    try {
+      sync.acquireInterruptibly(1);
+    } finally {
+      event.finish();
+    }
   }
 
   private static void checkNotHeld(MutexState.Sync sync) {

@@ -187,6 +187,24 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
       boolean interruptible,
       boolean timed,
       long deadline) {
+    LockContendedEvent event =
+        LockContendedEvent.begin(
+            state.lockName,
+            holder instanceof Thread ? SpinLockBackend.INSTANCE : SpinLockIrqBackend.INSTANCE);
+    try {
+      return spinThenPark(state, holder, me, interruptible, timed, deadline);
+    } finally {
+      event.finish();
+    }
+  }
+
+  private static int spinThenPark(
+      SpinLockState state,
+      Object holder,
+      Thread me,
+      boolean interruptible,
+      boolean timed,
+      long deadline) {
     for (int i = 0; i < SPINS; i++) {
       if (state.looksFree() && state.tryAcquire(holder)) {
         return ACQUIRED;
