@@ -211,7 +211,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   /** Ends a guard whose lock is no longer held: closed, and no longer counted on its token. */
   private byte closeAfterLoss() {
     if (token != null) {
-      token.bits -= ContextToken.ONE_GUARD;
+      token.uncountGuard();
     }
     return CLOSED;
   }
@@ -245,7 +245,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     // this guard closed, not open on a free lock.
     status = CLOSED;
     if (token != null) {
-      token.bits -= ContextToken.ONE_GUARD;
+      token.uncountGuard();
     }
     if (Validation.ON) {
       Validation.released(lock);
@@ -261,7 +261,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
         // guard stays open, so that nothing changed and it can still be closed.
         status = OPEN;
         if (token != null) {
-          token.bits += ContextToken.ONE_GUARD;
+          token.countGuard();
         }
       }
       throw t;

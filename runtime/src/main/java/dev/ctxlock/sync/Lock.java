@@ -311,8 +311,9 @@ public class Lock<T, B extends Backend<?>> {
       Validation.beforeAcquire(this, taker, Validation.BLOCKING);
     }
     taker.lock(state);
-    // A field update, not a call: nothing can fail between the acquisition and the count.
-    token.bits += ContextToken.ONE_GUARD;
+    // A field update in a method small enough to inline: nothing can fail between the
+    // acquisition and the count.
+    token.countGuard();
     if (Validation.ON) {
       Validation.acquired(this, taker, Validation.BLOCKING);
     }
@@ -334,7 +335,7 @@ public class Lock<T, B extends Backend<?>> {
     if (!taker.tryLock(state)) {
       return null;
     }
-    token.bits += ContextToken.ONE_GUARD;
+    token.countGuard();
     if (Validation.ON) {
       Validation.acquired(this, taker, Validation.TRY);
     }
@@ -408,7 +409,7 @@ public class Lock<T, B extends Backend<?>> {
     if (!taker.tryLock(state, nanos)) {
       return null;
     }
-    token.bits += ContextToken.ONE_GUARD;
+    token.countGuard();
     if (Validation.ON) {
       Validation.acquired(this, taker, Validation.TIMED_TRY);
     }
