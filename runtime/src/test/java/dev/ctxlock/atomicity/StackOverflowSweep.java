@@ -124,6 +124,14 @@ final class StackOverflowSweep {
     }
 
     abstract void attempt(Target t, int i);
+
+    /**
+     * Whether a lock this operation leaves held keeps an interrupt level with it: an irq lock's
+     * own, or the token's that cannot close while its guard is open.
+     */
+    boolean holdsALevel() {
+      return name().contains("IRQ") || this == RUN_UNLOCKED || this == LOCK_WITH_TOKEN;
+    }
   }
 
   /** Everything a sweep's attempts use, allocated before it starts. */
