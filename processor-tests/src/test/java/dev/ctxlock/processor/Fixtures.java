@@ -43,6 +43,42 @@ final class Fixtures {
           "  @Override public void unlock(AtomicBoolean s) { s.set(false); }",
           "}");
 
+  /** {@link #FLAG_OPS} with bounded and interruptible waits: subclasses are timed backends. */
+  static final JavaFileObject TIMED_FLAG_OPS =
+      JavaFileObjects.forSourceLines(
+          "test.TimedFlagOps",
+          "package test;",
+          "",
+          "import java.util.concurrent.atomic.AtomicBoolean;",
+          "",
+          "public abstract class TimedFlagOps extends FlagOps",
+          "    implements dev.ctxlock.sync.TimedBackend<AtomicBoolean> {",
+          "  @Override public boolean tryLock(AtomicBoolean s, long timeoutNanos)",
+          "      throws InterruptedException {",
+          "    long deadline = System.nanoTime() + timeoutNanos;",
+          "    while (!tryLock(s)) {",
+          "      if (Thread.interrupted()) { throw new InterruptedException(); }",
+          "      if (System.nanoTime() - deadline >= 0) { return false; }",
+          "      Thread.onSpinWait();",
+          "    }",
+          "    return true;",
+          "  }",
+          "  @Override public void lockInterruptibly(AtomicBoolean s) throws InterruptedException {",
+          "    tryLock(s, Long.MAX_VALUE);",
+          "  }",
+          "}");
+
+  /** A timed contextual backend. */
+  static final JavaFileObject TIMED_CHEAP_BACKEND =
+      JavaFileObjects.forSourceLines(
+          "test.TimedCheapBackend",
+          "package test;",
+          "",
+          "public final class TimedCheapBackend extends TimedFlagOps {",
+          "  public static final TimedCheapBackend INSTANCE = new TimedCheapBackend();",
+          "  private TimedCheapBackend() {}",
+          "}");
+
   /** The usual contextual backend. */
   static final JavaFileObject CHEAP_BACKEND =
       JavaFileObjects.forSourceLines(
@@ -116,7 +152,9 @@ final class Fixtures {
             List.of(
                 OPS,
                 FLAG_OPS,
+                TIMED_FLAG_OPS,
                 CHEAP_BACKEND,
+                TIMED_CHEAP_BACKEND,
                 OTHER_CHEAP_BACKEND,
                 STRING_BACKEND,
                 IRQ_OFF,

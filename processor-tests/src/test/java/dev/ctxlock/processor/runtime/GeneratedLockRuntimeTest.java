@@ -117,7 +117,7 @@ class GeneratedLockRuntimeTest {
   @Test
   void aGenericContextIsTakenWithAWildcard() {
     Ticket<String> ticket = Ticket.issue();
-    try (Guard<List<String>, FlagBackend> guard = lock.lockWith(ticket)) {
+    try (Guard<List<String>, TimedFlagBackend> guard = lock.lockWith(ticket)) {
       guard.get().add("t");
     }
     ticket.close();

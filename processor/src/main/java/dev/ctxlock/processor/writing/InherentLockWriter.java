@@ -107,10 +107,11 @@ public final class InherentLockWriter {
         MethodSpec.methodBuilder("tryLock")
             .addJavadoc(
                 "Takes this lock with {@link $T} if it is free now or becomes free within\n"
-                    + "{@code timeout}.\n\n"
+                    + "{@code timeout} (zero or less: one attempt).\n\n"
                     + NOTHING_CHANGED
                     + "\n@param timeout how long to wait at most\n"
                     + "@return the guard, or {@code null} if the lock stayed busy for {@code timeout}\n"
+                    + "@throws NullPointerException if {@code timeout} is null\n"
                     + THROWS_INTERRUPTED,
                 backend)
             .addModifiers(Modifier.PUBLIC)
@@ -171,15 +172,17 @@ public final class InherentLockWriter {
     CodeBlock.Builder doc =
         CodeBlock.builder()
             .add(
-                "Like {@link #tryLockWith($T)}, but waits up to {@code timeout} for the lock to\n"
-                    + "become free: takes it with {@link $T} because the caller proves {@link $T}\n"
-                    + "with {@code context}.\n\n",
+                "Like {@link #tryLockWith($T)}, but waits up to {@code timeout} (zero or less: one\n"
+                    + "attempt) for the lock to become free: takes it with {@link $T} because the\n"
+                    + "caller proves {@link $T} with {@code context}.\n\n",
                 context, contextual, context)
             .add(NOTHING_CHANGED)
             .add("\n@param context the proof of the context\n")
             .add("@param timeout how long to wait at most\n")
             .add("@return the guard, or {@code null} if the lock stayed busy for {@code timeout}\n")
-            .add("@throws NullPointerException if {@code context} is null, with nothing taken\n");
+            .add(
+                "@throws NullPointerException if {@code context} or {@code timeout} is null, with\n"
+                    + "    nothing taken\n");
     if (binding.contextIsToken()) {
       doc.add(
           "@throws IllegalStateException if {@code context} is closed or another thread's, with\n"
