@@ -4,9 +4,11 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.ctxlock.processor.diagnostics.Messages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
 
 /**
@@ -174,6 +176,15 @@ final class Fixtures {
         .withProcessors(new WithContextProcessor())
         .withOptions(options)
         .compile(withShared(sources));
+  }
+
+  /**
+   * A pattern for compile-testing's {@code had...ContainingMatch}: a message that starts with
+   * {@code message}'s ID in brackets and contains {@code text}, so that a test asserts the stable
+   * ID as well as the words.
+   */
+  static String withId(Messages message, String text) {
+    return "^" + Pattern.quote("[" + message.id() + "] ") + ".*" + Pattern.quote(text);
   }
 
   private Fixtures() {}
