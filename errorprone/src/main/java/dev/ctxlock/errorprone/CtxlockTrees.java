@@ -9,8 +9,10 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
@@ -98,16 +100,33 @@ final class CtxlockTrees {
         && isClass(state.getTypes().erasure(type).tsym, className);
   }
 
-  /** The variable a resource or an identifier-like expression names, if any. */
+  /**
+   * The variable a declaration declares, or an expression names (through parentheses and casts:
+   * {@code ((ContextToken) token)} names {@code token}), if any.
+   */
   static @Nullable VarSymbol variable(@Nullable Tree tree) {
     if (tree == null) {
       return null;
     }
     Symbol symbol =
         tree instanceof ExpressionTree expression
-            ? ASTHelpers.getSymbol(ASTHelpers.stripParentheses(expression))
+            ? ASTHelpers.getSymbol(strip(expression))
             : ASTHelpers.getSymbol(tree);
     return symbol instanceof VarSymbol variable ? variable : null;
+  }
+
+  /** {@code expression} without the parentheses and casts around it. */
+  static ExpressionTree strip(ExpressionTree expression) {
+    ExpressionTree stripped = expression;
+    while (true) {
+      if (stripped instanceof ParenthesizedTree parenthesized) {
+        stripped = parenthesized.getExpression();
+      } else if (stripped instanceof TypeCastTree cast) {
+        stripped = cast.getExpression();
+      } else {
+        return stripped;
+      }
+    }
   }
 
   /** Whether {@code symbol} is a local variable, a resource or a parameter (not a field). */
