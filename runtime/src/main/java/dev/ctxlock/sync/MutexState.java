@@ -44,6 +44,10 @@ public final class MutexState {
       return getExclusiveOwnerThread() == Thread.currentThread();
     }
 
+    boolean heldByCurrentThread() {
+      return isHeldExclusively();
+    }
+
     Thread owner() {
       return getExclusiveOwnerThread();
     }
