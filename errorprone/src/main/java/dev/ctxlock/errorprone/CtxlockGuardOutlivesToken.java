@@ -54,7 +54,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "CtxlockGuardOutlivesToken",
     summary =
         "A guard taken with lockWith(token) must be closed before the token: closing the token"
             + " while the guard is open throws IllegalStateException",
@@ -270,7 +269,7 @@ public final class CtxlockGuardOutlivesToken extends BugChecker
         if (ASTHelpers.getSymbol(tree) == variable) {
           found[0] = tree.getInitializer();
         }
-        return super.visitVariable(tree, unused);
+        return super.visitVariable(tree, null);
       }
     }.scan(boundary.getLeaf(), null);
     return found[0];
@@ -282,7 +281,7 @@ public final class CtxlockGuardOutlivesToken extends BugChecker
         new TreeScanner<Boolean, Void>() {
           @Override
           public Boolean visitVariable(VariableTree tree, Void unused) {
-            return ASTHelpers.getSymbol(tree) == variable || super.visitVariable(tree, unused);
+            return ASTHelpers.getSymbol(tree) == variable || super.visitVariable(tree, null);
           }
 
           @Override
@@ -305,7 +304,7 @@ public final class CtxlockGuardOutlivesToken extends BugChecker
                 && CtxlockTrees.variable(select.getExpression()) == variable) {
               return true;
             }
-            return super.visitMethodInvocation(tree, unused);
+            return super.visitMethodInvocation(tree, null);
           }
 
           @Override

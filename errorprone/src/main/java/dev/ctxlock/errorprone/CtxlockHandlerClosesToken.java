@@ -45,7 +45,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "CtxlockHandlerClosesToken",
     summary =
         "An InterruptHandler borrows its token: the runtime releases it when the handler returns,"
             + " and closing it throws IllegalStateException",

@@ -63,15 +63,16 @@ import org.jspecify.annotations.Nullable;
  * when the declared guard type names the lock's backend, that type argument:
  *
  * <pre>{@code
+ * // before
  * try (LocalInterruptDisabled irqOff = LocalInterrupts.disable();
- *     Guard<int[], SpinLockIrqBackend> g = lock.lock()) {          // before
+ *     Guard<int[], SpinLockIrqBackend> g = lock.lock()) { ... }
+ * // after
  * try (LocalInterruptDisabled irqOff = LocalInterrupts.disable();
- *     Guard<int[], SpinLockBackend> g = lock.lockWith(irqOff)) {   // after
+ *     Guard<int[], SpinLockBackend> g = lock.lockWith(irqOff)) { ... }
  * }</pre>
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "CtxlockPreferLockWith",
     summary =
         "An open token already proves this lock's context: lockWith(token) takes the lock with the"
             + " cheaper contextual backend instead of entering the context again",
@@ -198,7 +199,7 @@ public final class CtxlockPreferLockWith extends BugChecker implements MethodInv
     if (!(backend.tsym instanceof ClassSymbol backendClass)) {
       return null;
     }
-    String packageName = backendClass.packge().getQualifiedName().toString();
+    String packageName = ASTHelpers.enclosingPackage(backendClass).getQualifiedName().toString();
     String witnessClassName =
         (packageName.isEmpty() ? "" : packageName + ".")
             + backendClass.getSimpleName()
@@ -209,7 +210,7 @@ public final class CtxlockPreferLockWith extends BugChecker implements MethodInv
     }
     Types types = state.getTypes();
     Replacement found = null;
-    for (Symbol member : witnesses.getEnclosedElements()) {
+    for (Symbol member : ASTHelpers.getEnclosedElements(witnesses)) {
       if (!(member instanceof VarSymbol field)
           || (field.flags() & (Flags.PUBLIC | Flags.STATIC | Flags.FINAL))
               != (Flags.PUBLIC | Flags.STATIC | Flags.FINAL)) {

@@ -45,7 +45,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "CtxlockSleepInAtomic",
     summary =
         "A sleeping acquisition or a CondVar wait in atomic context (local interrupts disabled, a"
             + " spin lock held, or an interrupt handler): nothing can wake the sleeper there",

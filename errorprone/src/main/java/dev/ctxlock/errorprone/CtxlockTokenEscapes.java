@@ -59,7 +59,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "CtxlockTokenEscapes",
     summary =
         "A ContextToken proves a context only on the thread that opened it, until it is closed:"
             + " do not store it in a field or capture it in code that may run on another thread",
@@ -231,7 +230,7 @@ public final class CtxlockTokenEscapes extends BugChecker
       @Override
       public Void visitVariable(VariableTree tree, Void unused) {
         declaredInside.add(ASTHelpers.getSymbol(tree));
-        return super.visitVariable(tree, unused);
+        return super.visitVariable(tree, null);
       }
     }.scan(code, null);
     VarSymbol[] found = new VarSymbol[1];

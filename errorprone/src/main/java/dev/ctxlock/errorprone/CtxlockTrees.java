@@ -1,6 +1,8 @@
 package dev.ctxlock.errorprone;
 
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -53,6 +55,9 @@ final class CtxlockTrees {
   static final String LOCAL_INTERRUPT_DISABLED = "dev.ctxlock.interrupt.LocalInterruptDisabled";
   static final String INTERRUPT_HANDLER = "dev.ctxlock.interrupt.InterruptHandler";
   static final String LOCAL_INTERRUPTS = "dev.ctxlock.interrupt.LocalInterrupts";
+
+  private static final Supplier<Type> LOCAL_INTERRUPT_DISABLED_TYPE =
+      Suppliers.typeFromString(LOCAL_INTERRUPT_DISABLED);
 
   private CtxlockTrees() {}
 
@@ -244,7 +249,7 @@ final class CtxlockTrees {
       return parameter;
     }
     // A method reference can target a method whose parameter accepts the token.
-    Type token = state.getTypeFromString(LOCAL_INTERRUPT_DISABLED);
+    Type token = LOCAL_INTERRUPT_DISABLED_TYPE.get(state);
     if (token == null || !ASTHelpers.isSubtype(token, parameter.type, state)) {
       return null;
     }
@@ -264,7 +269,7 @@ final class CtxlockTrees {
                 && isSubtype(ASTHelpers.getType(tree), INTERRUPT_HANDLER, state)) {
               return true;
             }
-            return super.visitMemberReference(tree, unused);
+            return super.visitMemberReference(tree, null);
           }
 
           @Override
