@@ -138,10 +138,9 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
   @Override
   public void unlock(SpinLockState state) {
     Object holder = state.holder();
-    if (!(holder instanceof LocalCpu) || !((LocalCpu) holder).isCurrent()) {
+    if (!(holder instanceof LocalCpu cpu) || !cpu.isCurrent()) {
       throw unlockFailure(state);
     }
-    LocalCpu cpu = (LocalCpu) holder;
     LocalCpu.Frame frame = state.irqFrame;
     if (frame != null) {
       state.irqFrame = null;

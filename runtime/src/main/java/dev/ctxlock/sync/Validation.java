@@ -75,10 +75,10 @@ final class Validation {
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   /**
-   * The class of {@code lock}, which is being constructed: its construction site, the first
-   * frame outside this class and the constructors of Lock and its subclasses.
+   * The class of the lock named {@code name}, which is being constructed: its construction site,
+   * the first frame outside this class and the constructors of Lock and its subclasses.
    */
-  static ValidationClass classOf(Lock<?, ?> lock, String name) {
+  static ValidationClass classOf(String name) {
     String site =
         WALKER.walk(
             frames ->

@@ -170,6 +170,7 @@ final class StackOverflowSweep {
     Throwable firstException;
     int consecutiveOk;
 
+    @SuppressWarnings("InfiniteRecursion") // on purpose: until the stack overflows
     void descend() {
       try {
         descend();
