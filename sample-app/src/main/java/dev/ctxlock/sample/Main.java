@@ -41,8 +41,8 @@ public final class Main {
       problems.forEach(p -> System.err.println("  - " + p));
       System.exit(1);
     }
-    System.out.println("Check: OK, every interrupt raised was handled and acknowledged, no update"
-        + " was lost,");
+    System.out.println("Check: OK, every interrupt raised was handled, acknowledged and its work"
+        + " taken, no update was lost,");
     System.out.println("every register access had the bus awake and interrupts off, and no bus"
         + " claim leaked.");
     System.out.println();
@@ -53,8 +53,10 @@ public final class Main {
 
   private static void printScenario(Scenario.Result res) {
     Stats.Snapshot t = res.totals();
-    System.out.printf(Locale.ROOT, "Interrupts: %d raised by the device, %d handled on the worker"
-        + " (it idled %d times in awaitInterrupt())%n", t.raised(), t.handled(), res.idles());
+    System.out.printf(Locale.ROOT, "Interrupts: %d raised by the device, %d handled on the worker;"
+        + " the handler posted work%nthat the worker took (%d items) while it idled: %d waits on"
+        + " a CondVar the handler signals,%n%d idles in awaitInterrupt() at the end%n",
+        t.raised(), t.handled(), t.processed(), res.condVarWaits(), res.awaitInterruptIdles());
     System.out.println("Updates of the shared stats, by path:");
     row("worker: lock(), interrupts on (lock() turns them off)", t.byLock());
     row("worker: noirqWork(token) -> lockWith(token), interrupts off", t.byNoirqWork());
@@ -79,8 +81,11 @@ public final class Main {
     System.out.println("Bus transfers, in a Lock<BusTraffic, BusSpinLockBackend>: a user backend in"
         + " the generic style");
     System.out.println("(no lock class generated, only the witness BusSpinLockBackendContexts.BUS_CLAIMED):");
-    row("device thread: lock() (claims the bus)", b.byDevice());
-    row("worker: GenericHelpers -> lockWith(BUS_CLAIMED, bus)", b.byWorker());
+    row("device thread: lock() (claims the bus)", res.deviceTransfers());
+    row("worker: GenericHelpers -> lockWith(BUS_CLAIMED, bus)", res.workerTransfers());
+    row("in all", b.transfers());
+    System.out.println("(each user's share is a LockedBy<Transfers, BusTraffic>: its own counter,"
+        + " protected by the bus lock)");
     System.out.printf(Locale.ROOT, "Bus: %d claims (%d expected: the BusClaimed fast paths claim"
         + " nothing), %d left open%n",
         res.busClaims(), Scenario.Result.expectedBusClaims(res.config()), res.busUsersAtEnd());
