@@ -12,6 +12,8 @@ module dev.ctxlock.runtime {
   requires static transitive dev.ctxlock.annotations;
   requires static transitive org.jspecify;
   requires static transitive com.google.errorprone.annotations;
+  // The dev.ctxlock.LockContended event, committed from contended slow paths only.
+  requires jdk.jfr;
 
   exports dev.ctxlock.sync;
   exports dev.ctxlock.interrupt;

@@ -1,39 +1,62 @@
 package dev.ctxlock.internal;
 
-import dev.ctxlock.interrupt.InterruptHandler;
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The emulated local CPU of one thread: its counted interrupt-disable depth and its queue of
- * raised, undelivered interrupt handlers.
+ * The emulated local CPU of one thread: its counted interrupt-disable depth, its queue of raised,
+ * undelivered interrupts, and the loop that delivers them.
  *
- * <p><b>Not API.</b> Public only so that {@code dev.ctxlock.sync.SpinLockIrqBackend} and {@code
+ * <p><b>Not API.</b> Public only so that {@code dev.ctxlock.sync} and {@code
  * dev.ctxlock.interrupt} share it; the package is not exported and may change at any time. Use
- * {@code dev.ctxlock.interrupt.LocalInterrupts}.
+ * {@code dev.ctxlock.interrupt.LocalInterrupts}. This package depends on no other ctxlock package:
+ * what it queues is its own {@link Raised} type, which the interrupt package implements.
  *
  * <h2>Threading</h2>
  *
- * <p>The depth and the handler frame are owned by the thread this CPU belongs to: only that thread
- * reads or writes them, so they are plain fields. Other threads touch only {@link #enqueue}, whose
- * queue is a lock-free multi-producer queue; its happens-before edge (enqueue before poll) is what
- * publishes a handler, and whatever the raiser wrote before raising, to the target thread.
+ * <p>The depth, the handler frame and the delivery loop are owned by the thread this CPU belongs
+ * to: only that thread reads or writes them, so they are plain fields. Other threads touch only
+ * {@link #enqueue}, whose queue is a lock-free multi-producer queue; its happens-before edge
+ * (enqueue before poll) is what publishes a handler, and whatever the raiser wrote before raising,
+ * to the target thread.
+ *
+ * <h2>Reachability</h2>
+ *
+ * <p>A thread's CPU is held strongly by the thread itself (a {@link ThreadLocal}, cleared when the
+ * thread ends) and only weakly by the registry that {@link #of} searches. Queued handlers often
+ * refer to their target thread; if the registry held the CPU strongly, the entry's value would
+ * keep its own weak key alive, and a thread that ended with handlers pending would never be
+ * collected. The one exception is a thread raised on before it ever used ctxlock: its CPU waits
+ * in the registry, strongly held, until the thread adopts it, and is dropped (with its handlers)
+ * at the next registry access after the thread ends.
+ *
+ * <h2>Failure atomicity</h2>
+ *
+ * <p>Every step that can fail (an allocation, a call into another class, user code) comes before
+ * the step that commits, and the commits are plain writes of this class's own fields, which
+ * cannot throw. So an {@link OutOfMemoryError} or {@link StackOverflowError} in the middle of
+ * {@link #deliverPending()} neither loses a handler nor leaves interrupts disabled.
  */
 public final class LocalCpu {
 
   /**
-   * Every thread's CPU, so that {@code raise} can reach another thread's queue. Weak keys: a
-   * terminated thread's CPU, and its undelivered handlers, go with it. The value never refers to
-   * its thread, or the entry could not be collected. Guarded by itself; touched once per thread
-   * (first use) and once per raise on another thread.
+   * The registry: every thread's CPU, so that {@code raise} can reach another thread's queue.
+   * Weak keys; each value is a {@code WeakReference<LocalCpu>} once the thread has adopted its CPU
+   * (see the class comment), else the {@code LocalCpu} itself. Guarded by itself.
    */
-  private static final Map<Thread, LocalCpu> ALL = new WeakHashMap<>();
+  private static final Map<Thread, Object> ALL = new WeakHashMap<>();
 
-  /** The calling thread's CPU, found without the shared map after the first lookup. */
+  /** CPUs held strongly by {@link #ALL} because their thread has not adopted them yet. */
+  private static final List<LocalCpu> UNADOPTED = new ArrayList<>();
+
+  /** The calling thread's CPU; the strong reference that keeps it alive as long as the thread. */
   private static final ThreadLocal<LocalCpu> CURRENT =
-      ThreadLocal.withInitial(() -> of(Thread.currentThread()));
+      ThreadLocal.withInitial(() -> adopt(Thread.currentThread()));
 
   /** Interrupt-disable depth; interrupts are enabled at zero. Owner thread only. */
   private int depth;
@@ -41,12 +64,18 @@ public final class LocalCpu {
   /** The handler running on this CPU, or null. Owner thread only. Handlers never nest. */
   private Frame frame;
 
-  private final ConcurrentLinkedQueue<InterruptHandler> pending = new ConcurrentLinkedQueue<>();
-
   /**
-   * The thread this CPU belongs to. Weak, so that {@link #ALL}'s entry (whose value this is) does
-   * not keep its own weak key alive.
+   * A handler taken off {@link #pending} by a delivery that then failed before running it (an
+   * {@link Error} in the queue's own code): delivered first next time. Owner thread only.
    */
+  private Raised retry;
+
+  /** Handlers delivered on this CPU so far; owner thread only. */
+  private long delivered;
+
+  private final ConcurrentLinkedQueue<Raised> pending = new ConcurrentLinkedQueue<>();
+
+  /** The thread this CPU belongs to: weak, so that nothing here keeps it alive. */
   private final WeakReference<Thread> thread;
 
   private LocalCpu(Thread thread) {
@@ -58,10 +87,63 @@ public final class LocalCpu {
     return CURRENT.get();
   }
 
-  /** Returns {@code thread}'s CPU, creating it if the thread has not used one yet. */
+  /**
+   * Returns {@code thread}'s CPU, creating it if the thread has not used one yet, or null if the
+   * thread has ended and its CPU is gone.
+   */
   public static LocalCpu of(Thread thread) {
+    if (thread == Thread.currentThread()) {
+      return current();
+    }
     synchronized (ALL) {
-      return ALL.computeIfAbsent(thread, LocalCpu::new);
+      purgeEnded();
+      Object value = ALL.get(thread);
+      if (value instanceof LocalCpu) {
+        return (LocalCpu) value;
+      }
+      if (value != null) {
+        return ((CpuRef) value).get();
+      }
+      LocalCpu cpu = new LocalCpu(thread);
+      UNADOPTED.add(cpu);
+      ALL.put(thread, cpu);
+      return cpu;
+    }
+  }
+
+  /** The calling thread takes its CPU over from the registry, or creates it. */
+  private static LocalCpu adopt(Thread me) {
+    synchronized (ALL) {
+      purgeEnded();
+      Object value = ALL.get(me);
+      LocalCpu cpu = value instanceof LocalCpu ? (LocalCpu) value : new LocalCpu(me);
+      CpuRef ref = new CpuRef(cpu);
+      // Commit: both steps below only replace references; the allocations are done.
+      UNADOPTED.remove(cpu);
+      ALL.put(me, ref);
+      return cpu;
+    }
+  }
+
+  /** Drops the CPUs (and handlers) of threads that ended before adopting theirs. */
+  private static void purgeEnded() {
+    for (Iterator<LocalCpu> it = UNADOPTED.iterator(); it.hasNext(); ) {
+      LocalCpu cpu = it.next();
+      Thread t = cpu.thread.get();
+      if (t == null || t.getState() == Thread.State.TERMINATED) {
+        it.remove();
+        cpu.pending.clear();
+        if (t != null) {
+          ALL.remove(t);
+        }
+      }
+    }
+  }
+
+  /** The registry's weak reference to an adopted CPU. */
+  private static final class CpuRef extends WeakReference<LocalCpu> {
+    CpuRef(LocalCpu cpu) {
+      super(cpu);
     }
   }
 
@@ -82,6 +164,15 @@ public final class LocalCpu {
   }
 
   /**
+   * The handler frame that a level taken now belongs to (null outside handlers). Owner thread
+   * only. Callers that need to allocate for a new level call this, allocate, then {@link
+   * #disable()}.
+   */
+  public Frame frame() {
+    return frame;
+  }
+
+  /**
    * Disables interrupts one more level (owner thread only) and returns the handler frame the new
    * level belongs to, which its release must pass back to {@link #enable}.
    */
@@ -96,7 +187,7 @@ public final class LocalCpu {
    * changes nothing.
    *
    * @return whether interrupts just became enabled with handlers pending: the caller must then
-   *     deliver them (after finishing its own bookkeeping)
+   *     call {@link #deliverPending()} (after finishing its own bookkeeping)
    */
   public boolean enable(Frame levelFrame) {
     if (levelFrame != null && levelFrame.voided) {
@@ -105,62 +196,145 @@ public final class LocalCpu {
     if (depth <= 0) {
       throw new IllegalStateException("ctxlock bug: interrupt depth would go below zero");
     }
-    return --depth == 0 && !pending.isEmpty();
+    return --depth == 0 && hasPending();
   }
 
   /** Queues a handler for delivery on this CPU; any thread. */
-  public void enqueue(InterruptHandler handler) {
+  public void enqueue(Raised handler) {
     pending.add(handler);
   }
 
-  /** Returns whether handlers are queued; any thread, a snapshot. */
+  /** Returns whether handlers are queued; a snapshot from other threads. */
   public boolean hasPending() {
-    return !pending.isEmpty();
+    return retry != null || !pending.isEmpty();
   }
 
-  /** Takes the oldest queued handler, or null (owner thread only: the queue's single consumer). */
-  public InterruptHandler poll() {
-    return pending.poll();
+  /** Returns how many handlers this CPU has delivered (owner thread only). */
+  public long deliveredCount() {
+    return delivered;
   }
 
   /**
-   * Starts running a handler: interrupts go from enabled to disabled (depth 0 to 1), and levels
-   * taken from now on belong to the returned frame.
+   * The delivery point (owner thread only): while interrupts are enabled, runs the oldest pending
+   * handler with interrupts disabled in a new frame, then checks that it left the depth as it
+   * found it. A handler that changed it has every level it took voided, and the depth restored.
+   * Never throws but for an {@link Error} before a handler starts (then that handler stays
+   * pending) or from {@link Raised#finish}.
    */
-  public Frame enterHandler() {
-    if (depth != 0 || frame != null) {
-      throw new IllegalStateException("ctxlock bug: handler entered with interrupts disabled");
+  public void deliverPending() {
+    while (depth == 0) {
+      Raised next = retry != null ? retry : pending.peek();
+      if (next == null) {
+        return;
+      }
+      // Everything that can fail before the handler is taken off the queue: allocations, and
+      // the preparation (the handler's borrowed token).
+      Frame f = new Frame();
+      Object prepared = next.prepare(this, f);
+      if (next == retry) {
+        retry = null;
+      } else {
+        take(next);
+      }
+      frame = f;
+      depth = 1;
+      delivered++;
+      Throwable thrown = null;
+      try {
+        next.run(prepared);
+      } catch (Throwable t) {
+        thrown = t;
+      }
+      // Restore before any call: a StackOverflowError that cut the handler short must not leave
+      // interrupts disabled.
+      boolean changed = depth != 1;
+      if (changed) {
+        f.voided = true;
+      }
+      depth = 0;
+      frame = null;
+      next.finish(prepared, f, changed, thrown);
     }
-    Frame f = new Frame();
-    frame = f;
-    depth = 1;
-    return f;
+  }
+
+  /** Takes {@code head}, the queue's head, off the queue, without losing it to an Error. */
+  private void take(Raised head) {
+    try {
+      pending.poll();
+    } catch (Throwable t) {
+      // Single consumer: if the head is no longer head, this poll took it.
+      if (pending.peek() != head) {
+        retry = head;
+      }
+      throw t;
+    }
   }
 
   /**
-   * Ends the running handler and re-enables interrupts. If the handler left the depth changed,
-   * every level it took is voided (releasing one later changes nothing) and the depth is restored.
-   *
-   * @return whether the handler left the depth changed (a bug the caller reports)
-   */
-  public boolean exitHandler(Frame f) {
-    boolean changed = depth != 1;
-    if (changed) {
-      f.voided = true;
-    }
-    depth = 0;
-    frame = null;
-    return changed;
-  }
-
-  /**
-   * The levels taken while one handler ran. Opaque outside this class: only passed back to {@link
-   * #enable}.
+   * The levels taken while one handler ran. Opaque outside this class but for the tokens it
+   * records: only passed back to {@link #enable}.
    */
   public static final class Frame {
     /** Set once, by the owner thread, when the handler returned with the depth changed. */
     private boolean voided;
 
+    /** Tokens created for levels of this frame (by the interrupt package), to refuse if voided. */
+    private Object[] members = new Object[2];
+
+    private int memberCount;
+
     private Frame() {}
+
+    /** Whether the handler this frame belongs to returned with the depth changed. */
+    public boolean isVoided() {
+      return voided;
+    }
+
+    /**
+     * Records {@code member} (a token for a level of this frame), so that {@link #members} can
+     * list it if the frame is voided. Allocates only when the handler takes more than two levels.
+     * Owner thread only; call before taking the level.
+     */
+    public void record(Object member) {
+      if (memberCount == members.length) {
+        Object[] grown = java.util.Arrays.copyOf(members, memberCount * 2);
+        members = grown;
+      }
+      members[memberCount++] = member;
+    }
+
+    /** The recorded members, in order. */
+    public List<Object> members() {
+      return java.util.Arrays.asList(members).subList(0, memberCount);
+    }
+  }
+
+  /**
+   * A raised interrupt, as this CPU sees it: the interrupt package wraps each handler in one.
+   * Every method runs on the target CPU's thread.
+   */
+  public abstract static class Raised {
+
+    /** For subclasses. */
+    protected Raised() {}
+
+    /**
+     * Allocates whatever {@link #run} needs, for a handler about to run in {@code frame}. May
+     * fail; the handler then stays pending and nothing has changed.
+     */
+    protected abstract Object prepare(LocalCpu cpu, Frame frame);
+
+    /** Runs the handler, with interrupts disabled (depth 1 in {@code frame}). */
+    protected abstract void run(Object prepared);
+
+    /**
+     * After {@link #run}, with interrupts enabled again: ends what {@code prepare} made, and
+     * reports {@code thrown} (the handler's exception) and broken contracts. Must not throw.
+     *
+     * @param depthChanged whether the handler returned with the depth changed (its levels are
+     *     void)
+     */
+    protected abstract void finish(
+        Object prepared, Frame frame, boolean depthChanged, Throwable thrown);
   }
 }

@@ -44,9 +44,7 @@ public final class LocalInterrupts {
    */
   @MustBeClosed
   public static LocalInterruptDisabled disable() {
-    LocalCpu cpu = LocalCpu.current();
-    LocalCpu.Frame frame = cpu.disable();
-    return new LocalInterruptDisabled(cpu, frame, false);
+    return LocalInterruptDisabled.disable(LocalCpu.current());
   }
 
   /** Returns whether interrupts are disabled on the calling thread. */
@@ -58,6 +56,14 @@ public final class LocalInterrupts {
    * Returns a token for code that knows interrupts are already disabled: {@link #disable()} after
    * checking that.
    *
+   * <pre>{@code
+   * void drainLocked(Queue<Job> q) {
+   *   try (LocalInterruptDisabled irqOff = LocalInterrupts.assumeDisabled()) {  // caller disabled
+   *     ...
+   *   }
+   * }
+   * }</pre>
+   *
    * @throws IllegalStateException if interrupts are enabled on the calling thread
    */
   @MustBeClosed
@@ -66,7 +72,7 @@ public final class LocalInterrupts {
     if (cpu.depth() == 0) {
       throw new IllegalStateException("assumeDisabled(): interrupts are enabled on this thread");
     }
-    return new LocalInterruptDisabled(cpu, cpu.disable(), false);
+    return LocalInterruptDisabled.disable(cpu);
   }
 
   /**
@@ -74,25 +80,37 @@ public final class LocalInterrupts {
    * next delivery point with interrupts enabled; at once if {@code target} is the calling thread
    * and its interrupts are enabled.
    *
+   * <pre>{@code
+   * LocalInterrupts.raise(worker, irqOff -> {
+   *   try (Guard<Stats, SpinLockBackend> g = stats.lockWith(irqOff)) {
+   *     g.get().irqs++;
+   *   }
+   * });
+   * }</pre>
+   *
    * @return {@code false} if {@code target} has terminated (nothing raised), else {@code true}
    */
   public static boolean raise(Thread target, InterruptHandler handler) {
     Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(handler, "handler");
+    LocalInterruptDisabled.Handler raised = new LocalInterruptDisabled.Handler(handler);
     if (target == Thread.currentThread()) {
       LocalCpu cpu = LocalCpu.current();
-      cpu.enqueue(handler);
+      cpu.enqueue(raised);
       if (cpu.depth() == 0) {
-        deliver(cpu);
+        cpu.deliverPending();
       }
       return true;
     }
     if (target.getState() == Thread.State.TERMINATED) {
       return false;
     }
-    LocalCpu.of(target).enqueue(handler);
-    // Wakes the target if it idles in awaitInterrupt(); elsewhere a spare permit only makes one
-    // later park return early, which every park caller tolerates.
+    LocalCpu cpu = LocalCpu.of(target);
+    if (cpu == null) {
+      return false; // ended since the check above, and its CPU is gone
+    }
+    cpu.enqueue(raised);
+    // Wakes the target if it idles in awaitInterrupt() or a CondVar wait; elsewhere a spare permit
+    // only makes one later park return early, which every park caller tolerates.
     LockSupport.unpark(target);
     return true;
   }
@@ -101,12 +119,18 @@ public final class LocalInterrupts {
   public static void deliverPending() {
     LocalCpu cpu = LocalCpu.current();
     if (cpu.depth() == 0 && cpu.hasPending()) {
-      deliver(cpu);
+      cpu.deliverPending();
     }
   }
 
   /**
    * Idles until a handler is pending on the calling thread, then runs every pending handler.
+   *
+   * <pre>{@code
+   * while (running) {
+   *   LocalInterrupts.awaitInterrupt();    // a handler ran: look at what it left
+   * }
+   * }</pre>
    *
    * @throws IllegalStateException if interrupts are disabled on the calling thread (it would idle
    *     forever)
@@ -119,12 +143,17 @@ public final class LocalInterrupts {
       throw new IllegalStateException(
           "awaitInterrupt() with interrupts disabled (depth " + cpu.depth() + ") would never wake");
     }
+    awaitAndDeliver(cpu);
+  }
+
+  /** Idles until a handler is pending on {@code cpu}, the caller's, at depth 0; delivers. */
+  static void awaitAndDeliver(LocalCpu cpu) throws InterruptedException {
     while (true) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
       if (cpu.hasPending()) {
-        deliver(cpu);
+        cpu.deliverPending();
         return;
       }
       // raise() enqueues before it unparks, so a handler raised after the check above leaves a
@@ -165,59 +194,11 @@ public final class LocalInterrupts {
    */
   public static void awaitInterrupt(LocalInterruptDisabled last) throws InterruptedException {
     Objects.requireNonNull(last, "last");
-    if (!last.open()) {
-      throw new IllegalStateException("awaitInterrupt(token): the token is closed already");
-    }
-    LocalCpu cpu = LocalCpu.current();
-    if (cpu.depth() != 1) {
-      throw new IllegalStateException(
-          "awaitInterrupt(token) needs the token to be the thread's only open level; the depth is "
-              + cpu.depth());
-    }
-    last.closeWithoutDelivery();
-    awaitInterrupt();
-  }
-
-  /** Runs every pending handler while interrupts are enabled; owner thread of {@code cpu}. */
-  static void deliver(LocalCpu cpu) {
-    InterruptHandler handler;
-    while (cpu.depth() == 0 && (handler = cpu.poll()) != null) {
-      run(cpu, handler);
-    }
-  }
-
-  private static void run(LocalCpu cpu, InterruptHandler handler) {
-    LocalCpu.Frame frame = cpu.enterHandler();
-    LocalInterruptDisabled context = new LocalInterruptDisabled(cpu, frame, true);
-    Throwable thrown = null;
-    try {
-      handler.handle(context);
-    } catch (Throwable t) {
-      thrown = t;
-    }
-    int leakedGuards = context.guardsOpen();
-    int depth = cpu.depth();
-    boolean broken = leakedGuards != 0 || depth != 1;
-    context.endLoan(broken);
-    cpu.exitHandler(frame);
-    if (thrown != null) {
-      report(thrown);
-    }
-    if (broken) {
-      report(
-          new IllegalStateException(
-              "interrupt handler " + handler + " returned with "
-                  + (depth != 1 ? "interrupt depth " + (depth - 1) + " instead of 0" : "")
-                  + (depth != 1 && leakedGuards != 0 ? " and " : "")
-                  + (leakedGuards != 0
-                      ? leakedGuards + " guard(s) taken with its token still open" : "")
-                  + "; the depth was restored, the levels it took are void, and its token is"
-                  + " refused from now on"));
-    }
+    last.closeAndAwait();
   }
 
   /** Hands {@code t} to the current thread's uncaught-exception handler; never throws. */
-  private static void report(Throwable t) {
+  static void report(Throwable t) {
     Thread me = Thread.currentThread();
     try {
       me.getUncaughtExceptionHandler().uncaughtException(me, t);

@@ -34,17 +34,21 @@ public abstract class ContextToken implements AutoCloseable {
   static final int REFUSED = 2;
   /** Lent to code that must not close it. */
   static final int BORROWED = 4;
+  /** A borrowed token whose borrower tried to close it; see {@link #closeAttempted()}. */
+  static final int CLOSE_TRIED = 8;
   /** One open guard taken with this token; the count lives in the bits above the flags. */
-  static final int ONE_GUARD = 8;
+  static final int ONE_GUARD = 16;
+  private static final int GUARD_SHIFT = 4;
 
   private final Thread owner;
 
   /**
    * Flags and open-guard count ({@code guards * ONE_GUARD | flags}). Read and written on the owner
-   * thread only: every writer ({@link Lock}, {@link Guard}, this class) checks the thread first,
-   * so a plain int is exact.
+   * thread only, and only by this class's methods (for {@link Lock} and {@link Guard}: {@link
+   * #countGuard}, {@link #uncountGuard}), whose callers check the thread first; so a plain int is
+   * exact.
    */
-  int bits;
+  private int bits;
 
   /** Creates an open token owned by the calling thread. */
   protected ContextToken() {
@@ -85,10 +89,13 @@ public abstract class ContextToken implements AutoCloseable {
     }
     checkOwner("close");
     if ((bits & BORROWED) != 0) {
+      // Recorded for the lender's report (a borrower that catches this exception still broke
+      // its contract); nothing else changes.
+      bits |= CLOSE_TRIED;
       throw new IllegalStateException(
           describe() + " is borrowed: only the code that lent it may end it");
     }
-    int guards = bits >>> 3;
+    int guards = bits >>> GUARD_SHIFT;
     if (guards != 0) {
       throw new IllegalStateException(
           "cannot close " + describe() + " while " + guards
@@ -110,7 +117,24 @@ public abstract class ContextToken implements AutoCloseable {
 
   /** Returns how many guards taken with this token are still open. */
   protected final int openGuards() {
-    return bits >>> 3;
+    return bits >>> GUARD_SHIFT;
+  }
+
+  /** Returns whether the code this borrowed token was lent to tried to close it. */
+  protected final boolean closeAttempted() {
+    return (bits & CLOSE_TRIED) != 0;
+  }
+
+  /**
+   * Refuses this token from now on, without calling {@link #release()}: it no longer proves its
+   * context, and closing it is a no-op. For the runtime, when it takes back the context the token
+   * stood for (an interrupt level that a handler leaked and the runtime voided).
+   *
+   * @throws IllegalStateException if not called on the owner thread (nothing changed)
+   */
+  protected final void revoke() {
+    checkOwner("revoke");
+    bits |= CLOSED | REFUSED;
   }
 
   /**
@@ -126,6 +150,16 @@ public abstract class ContextToken implements AutoCloseable {
       throw new IllegalStateException(describe() + " is not borrowed");
     }
     bits |= refuse ? CLOSED | REFUSED : CLOSED;
+  }
+
+  /** Counts one more open guard taken with this token; owner thread, after {@link #checkUsable}. */
+  final void countGuard() {
+    bits += ONE_GUARD;
+  }
+
+  /** Counts one guard taken with this token fewer; owner thread, as its guard closes. */
+  final void uncountGuard() {
+    bits -= ONE_GUARD;
   }
 
   /**
@@ -144,8 +178,9 @@ public abstract class ContextToken implements AutoCloseable {
     }
     if ((bits & REFUSED) != 0) {
       return new IllegalStateException(
-          describe() + " was refused: the code it was lent to returned with its bookkeeping"
-              + " broken (a guard taken with it still open, or the context level changed)");
+          describe() + " was refused: the interrupt handler it belongs to returned with its"
+              + " bookkeeping broken (a level left disabled, a guard taken with its token still"
+              + " open, or its token closed), so it no longer proves its context");
     }
     return new IllegalStateException(describe() + " is closed");
   }
@@ -171,6 +206,6 @@ public abstract class ContextToken implements AutoCloseable {
     int b = bits;
     String s = (b & REFUSED) != 0 ? "refused" : (b & CLOSED) != 0 ? "closed" : "open";
     return getClass().getSimpleName() + "[" + s + ", thread=" + owner.getName()
-        + ", openGuards=" + (b >>> 3) + ((b & BORROWED) != 0 ? ", borrowed" : "") + "]";
+        + ", openGuards=" + (b >>> GUARD_SHIFT) + ((b & BORROWED) != 0 ? ", borrowed" : "") + "]";
   }
 }

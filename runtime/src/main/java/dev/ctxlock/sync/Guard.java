@@ -105,8 +105,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   public <R, X extends Throwable> R callUnlocked(ThrowingSupplier<R, X> action) throws X {
     checkOpen("callUnlocked");
-    taker.unlock(lock.state);
-    status = UNLOCKED;
+    releaseTemporarily();
     R result = null;
     Throwable failure = null;
     try {
@@ -114,26 +113,107 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     } catch (Throwable t) {
       failure = t;
     }
+    Throwable primary = retake(failure);
+    if (primary != null) {
+      throw Guard.<X>rethrow(primary);
+    }
+    return result;
+  }
+
+  /**
+   * Releases the lock for {@link #callUnlocked} or a {@link CondVar} wait; the caller checked
+   * {@link #checkOpen}. The guard is unusable before the release: an irq backend's release
+   * re-enables interrupts and runs pending handlers, and one that can reach this guard must not
+   * see it open on a free lock. If the release throws, the guard is left as the lock is: open if
+   * still held, else closed.
+   */
+  void releaseTemporarily() {
+    status = UNLOCKED;
+    if (Validation.ON) {
+      Validation.released(lock);
+    }
+    try {
+      taker.unlock(lock.state);
+    } catch (Throwable t) {
+      if (stillHeld()) {
+        status = OPEN;
+        if (Validation.ON) {
+          Validation.restored(lock, taker);
+        }
+      } else {
+        status = closeAfterLoss();
+      }
+      throw t;
+    }
+  }
+
+  /**
+   * Takes the lock again after {@link #releaseTemporarily()}, with the backend that took it,
+   * after re-checking the token (open, this thread). If that fails, the guard ends closed and the
+   * failure is added to {@code failure} as suppressed, or becomes the returned failure.
+   *
+   * @return the failure to throw, or null
+   */
+  @Nullable Throwable retake(@Nullable Throwable failure) {
     try {
       if (token != null) {
         token.checkUsable();
       }
+      if (Validation.ON) {
+        Validation.beforeAcquire(lock, taker, Validation.BLOCKING);
+      }
       taker.relock(lock.state);
       status = OPEN;
+      if (Validation.ON) {
+        Validation.acquired(lock, taker, Validation.BLOCKING);
+      }
+      return failure;
     } catch (Throwable relockFailure) {
-      status = CLOSED;
-      if (token != null) {
-        token.bits -= ContextToken.ONE_GUARD;
+      // A backend throws an exception before it acquires; an Error may come after.
+      if (relockFailure instanceof Error && stillHeld()) {
+        status = OPEN;
+        if (Validation.ON) {
+          Validation.restored(lock, taker);
+        }
+      } else {
+        status = closeAfterLoss();
       }
       if (failure == null) {
-        throw relockFailure;
+        return relockFailure;
       }
       failure.addSuppressed(relockFailure);
+      return failure;
     }
-    if (failure != null) {
-      throw Guard.<X>rethrow(failure);
+  }
+
+  /** The backend that took the lock; for {@link CondVar}. */
+  Backend<Object> taker() {
+    return taker;
+  }
+
+  /** The token this guard was taken with, or null; for {@link CondVar}. */
+  @Nullable ContextToken token() {
+    return token;
+  }
+
+  /**
+   * Whether this thread holds the lock again after a relock failed (an {@link Error} after the
+   * backend acquired): then the guard stays open, so that closing it still releases.
+   */
+  private boolean stillHeld() {
+    try {
+      return lock.isHeldByCurrentThread();
+    } catch (Throwable t) {
+      return false;
     }
-    return result;
+  }
+
+  /** Ends a guard whose lock is no longer held: closed, and no longer counted on its token. */
+  private byte closeAfterLoss() {
+    if (token != null) {
+      token.uncountGuard();
+    }
+    return CLOSED;
   }
 
   /**
@@ -161,14 +241,35 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       return;
     }
     checkOpen("close");
+    // Closed before the release: an irq backend's release runs pending handlers, which must find
+    // this guard closed, not open on a free lock.
     status = CLOSED;
     if (token != null) {
-      token.bits -= ContextToken.ONE_GUARD;
+      token.uncountGuard();
     }
-    taker.unlock(lock.state);
+    if (Validation.ON) {
+      Validation.released(lock);
+    }
+    try {
+      taker.unlock(lock.state);
+    } catch (Throwable t) {
+      if (t instanceof Error && stillHeld()) {
+        if (Validation.ON) {
+          Validation.restored(lock, taker);
+        }
+        // Nothing was released (the backend refused, or an Error hit before the release): the
+        // guard stays open, so that nothing changed and it can still be closed.
+        status = OPEN;
+        if (token != null) {
+          token.countGuard();
+        }
+      }
+      throw t;
+    }
   }
 
-  private void checkOpen(String what) {
+  /** Throws unless this guard is open on the calling thread; nothing changes either way. */
+  void checkOpen(String what) {
     if (status != OPEN | owner != Thread.currentThread()) {
       throw unusable(what);
     }
@@ -209,6 +310,6 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   @Override
   public String toString() {
     String s = status == OPEN ? "open" : status == UNLOCKED ? "unlocked" : "closed";
-    return "Guard[" + lockName() + ", " + s + ", via " + taker + "]";
+    return "Guard[" + lockName() + ", " + s + ", via " + Lock.describe(taker) + "]";
   }
 }

@@ -2,7 +2,9 @@ package dev.ctxlock.sync;
 
 import com.google.errorprone.annotations.CheckReturnValue;
 import com.google.errorprone.annotations.MustBeClosed;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +51,9 @@ public class Lock<T, B extends Backend<?>> {
   /** The protected value: read and written only through a {@link Guard}, under the lock. */
   T data;
 
+  /** This lock's class for the lock validator; null when it is off (see {@link Validation}). */
+  ValidationClass validationClass;
+
   /** Creates an unlocked lock over {@code data}, named after its class. */
   public Lock(B backend, T data) {
     this(backend, null, data);
@@ -63,6 +68,14 @@ public class Lock<T, B extends Backend<?>> {
     this.name = name != null ? name : getClass().getSimpleName();
     this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
+    if (state instanceof SpinLockState) {
+      ((SpinLockState) state).lockName = this.name;
+    } else if (state instanceof MutexState) {
+      ((MutexState) state).lockName = this.name;
+    }
+    if (Validation.ON) {
+      this.validationClass = Validation.classOf(this, this.name);
+    }
   }
 
   /**
@@ -73,8 +86,18 @@ public class Lock<T, B extends Backend<?>> {
   @MustBeClosed
   public final Guard<T, B> lock() {
     Backend<Object> taker = erase(backendInstance());
+    // Allocate before acquiring, here and in every acquisition: an OutOfMemoryError or
+    // StackOverflowError thrown by the allocation then leaves the lock free, instead of held with
+    // no guard to release it.
+    Guard<T, B> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
+    }
     taker.lock(state);
-    return new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING);
+    }
+    return guard;
   }
 
   /**
@@ -86,7 +109,17 @@ public class Lock<T, B extends Backend<?>> {
   @MustBeClosed
   public final @Nullable Guard<T, B> tryLock() {
     Backend<Object> taker = erase(backendInstance());
-    return taker.tryLock(state) ? new Guard<>(this, taker, null) : null;
+    Guard<T, B> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TRY);
+    }
+    if (!taker.tryLock(state)) {
+      return null;
+    }
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TRY);
+    }
+    return guard;
   }
 
   /** Returns the name given at construction, or the lock's class name. */
@@ -97,6 +130,50 @@ public class Lock<T, B extends Backend<?>> {
   /** Returns the backend. */
   public final B backend() {
     return backend;
+  }
+
+  /**
+   * Checks, with the backend's own check, that the calling thread holds this lock (through any
+   * guard: {@code lock()}, {@code lockWith()} or a witness). The kernel's {@code
+   * Guard::assert_is_held}; for code that must only run under the lock:
+   *
+   * <pre>{@code
+   * void refill(SpinLock<Pool> pool) {
+   *   pool.assertIsHeld();   // the caller took the lock
+   *   ...
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException if the calling thread does not hold this lock
+   */
+  public final void assertIsHeld() {
+    erase(backend).assertIsHeld(state);
+  }
+
+  /**
+   * Returns whether the calling thread holds this lock, through any guard. For assertions and
+   * diagnostics, like {@code ReentrantLock.isHeldByCurrentThread()}: the answer about another
+   * thread's locks could be stale at once, so there is none.
+   *
+   * <pre>{@code
+   * assert stats.isHeldByCurrentThread() : "call with stats locked";
+   * }</pre>
+   */
+  public final boolean isHeldByCurrentThread() {
+    Object s = state;
+    if (s instanceof SpinLockState) {
+      return ((SpinLockState) s).isHeldBy(Thread.currentThread());
+    }
+    if (s instanceof MutexState) {
+      return ((MutexState) s).sync.heldByCurrentThread();
+    }
+    // A user backend: its assertIsHeld is the only check it has.
+    try {
+      erase(backend).assertIsHeld(state);
+      return true;
+    } catch (IllegalStateException notHeld) {
+      return false;
+    }
   }
 
   /**
@@ -143,12 +220,47 @@ public class Lock<T, B extends Backend<?>> {
         : tryLockContextual(contextual, (Object) context);
   }
 
+  /**
+   * Like {@link #tryLockWith(BackendWithContext, Object)}, but waits up to {@code timeout} for a
+   * busy lock, for a contextual backend that is a {@link TimedBackend}:
+   *
+   * <pre>{@code
+   * try (Guard<Stats, SpinLockBackend> g = stats.tryLockWith(
+   *     SpinLockIrqBackendContexts.LOCAL_INTERRUPT_DISABLED, irqOff, Duration.ofMillis(5))) {
+   *   if (g != null) {
+   *     g.get().count++;
+   *   }
+   * }
+   * }</pre>
+   *
+   * <p>A timeout or an interruption leaves the lock and the token as they were.
+   *
+   * @return the guard, or {@code null} if the lock stayed busy for {@code timeout} (also when
+   *     this thread holds it)
+   * @throws InterruptedException if the thread is interrupted on entry or while waiting; its
+   *     interrupt status is cleared
+   * @throws NullPointerException if {@code context} or {@code timeout} is null
+   * @throws IllegalArgumentException as {@link #lockWith(BackendWithContext, Object)}
+   * @throws IllegalStateException if the token is closed or another thread's
+   */
+  @CheckReturnValue
+  @MustBeClosed
+  public final <C, CB extends TimedBackend<?>> @Nullable Guard<T, CB> tryLockWith(
+      BackendWithContext<B, C, CB> with, C context, Duration timeout)
+      throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    CB contextual = checkWitness(with, context);
+    return context instanceof ContextToken
+        ? tryLockContextual(contextual, (ContextToken) context, timeout)
+        : tryLockContextual(contextual, (Object) context, timeout);
+  }
+
   private <C, CB extends Backend<?>> CB checkWitness(BackendWithContext<B, C, CB> with, C context) {
     Objects.requireNonNull(context, "context");
     if (with.backend() != backend) {
       throw new IllegalArgumentException(
-          "witness " + with + " is for backend " + with.backend() + ", but " + name
-              + " uses backend " + backend);
+          "witness " + with + " is for backend " + describe(with.backend()) + ", but " + name
+              + " uses backend " + describe(backend));
     }
     if (!with.contextType().isInstance(context)) {
       throw new IllegalArgumentException(
@@ -194,9 +306,18 @@ public class Lock<T, B extends Backend<?>> {
     Objects.requireNonNull(token, "context");
     token.checkUsable();
     Backend<Object> taker = erase(contextual);
+    Guard<T, CB> guard = new Guard<>(this, taker, token);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
+    }
     taker.lock(state);
-    token.bits += ContextToken.ONE_GUARD;
-    return new Guard<>(this, taker, token);
+    // A field update in a method small enough to inline: nothing can fail between the
+    // acquisition and the count.
+    token.countGuard();
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING);
+    }
+    return guard;
   }
 
   /** Like {@link #lockContextual(Backend, ContextToken)}, but only if the lock is free now. */
@@ -207,11 +328,18 @@ public class Lock<T, B extends Backend<?>> {
     Objects.requireNonNull(token, "context");
     token.checkUsable();
     Backend<Object> taker = erase(contextual);
+    Guard<T, CB> guard = new Guard<>(this, taker, token);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TRY);
+    }
     if (!taker.tryLock(state)) {
       return null;
     }
-    token.bits += ContextToken.ONE_GUARD;
-    return new Guard<>(this, taker, token);
+    token.countGuard();
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TRY);
+    }
+    return guard;
   }
 
   /**
@@ -227,8 +355,15 @@ public class Lock<T, B extends Backend<?>> {
       return lockContextual(contextual, (ContextToken) context);
     }
     Backend<Object> taker = erase(contextual);
+    Guard<T, CB> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
+    }
     taker.lock(state);
-    return new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING);
+    }
+    return guard;
   }
 
   /** Like {@link #lockContextual(Backend, Object)}, but only if the lock is free now. */
@@ -241,7 +376,149 @@ public class Lock<T, B extends Backend<?>> {
       return tryLockContextual(contextual, (ContextToken) context);
     }
     Backend<Object> taker = erase(contextual);
-    return taker.tryLock(state) ? new Guard<>(this, taker, null) : null;
+    Guard<T, CB> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TRY);
+    }
+    if (!taker.tryLock(state)) {
+      return null;
+    }
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TRY);
+    }
+    return guard;
+  }
+
+  /**
+   * Like {@link #tryLockContextual(Backend, ContextToken)}, but waits up to {@code timeout} for a
+   * busy lock. Generated {@code tryLockWith(context, timeout)} methods call this overload when the
+   * context type extends {@link ContextToken}.
+   */
+  @CheckReturnValue
+  @MustBeClosed
+  protected final <CB extends TimedBackend<?>> @Nullable Guard<T, CB> tryLockContextual(
+      CB contextual, ContextToken token, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(token, "context");
+    long nanos = toNanos(timeout);
+    token.checkUsable();
+    TimedBackend<Object> taker = eraseTimed(contextual);
+    Guard<T, CB> guard = new Guard<>(this, taker, token);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
+    }
+    if (!taker.tryLock(state, nanos)) {
+      return null;
+    }
+    token.countGuard();
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TIMED_TRY);
+    }
+    return guard;
+  }
+
+  /**
+   * Like {@link #tryLockContextual(Backend, Object)}, but waits up to {@code timeout} for a busy
+   * lock.
+   */
+  @CheckReturnValue
+  @MustBeClosed
+  protected final <CB extends TimedBackend<?>> @Nullable Guard<T, CB> tryLockContextual(
+      CB contextual, Object context, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(context, "context");
+    if (context instanceof ContextToken) {
+      return tryLockContextual(contextual, (ContextToken) context, timeout);
+    }
+    long nanos = toNanos(timeout);
+    TimedBackend<Object> taker = eraseTimed(contextual);
+    Guard<T, CB> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
+    }
+    if (!taker.tryLock(state, nanos)) {
+      return null;
+    }
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TIMED_TRY);
+    }
+    return guard;
+  }
+
+  // ---- The hooks behind tryLock(Duration) and lockInterruptibly() on lock classes whose backend
+  // ---- is a TimedBackend (SpinLock, Mutex, generated classes). Not API, like lockContextual.
+
+  /**
+   * Acquires the lock if it becomes free within {@code timeout}: the body of {@code
+   * tryLock(Duration)} on {@link SpinLock}, {@link Mutex} and generated lock classes of timed
+   * backends.
+   *
+   * @return the guard, or {@code null} if the lock stayed busy (also when this thread holds it)
+   * @throws InterruptedException if the thread is interrupted on entry or while waiting; its
+   *     status is cleared and nothing changed
+   * @throws UnsupportedOperationException if the backend is not a {@link TimedBackend}
+   */
+  @CheckReturnValue
+  @MustBeClosed
+  protected final @Nullable Guard<T, B> timedTryLock(Duration timeout)
+      throws InterruptedException {
+    long nanos = toNanos(timeout);
+    TimedBackend<Object> taker = eraseTimed(backendInstance());
+    Guard<T, B> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
+    }
+    if (!taker.tryLock(state, nanos)) {
+      return null;
+    }
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.TIMED_TRY);
+    }
+    return guard;
+  }
+
+  /**
+   * Acquires the lock, waiting until it is free or the thread is interrupted: the body of {@code
+   * lockInterruptibly()} on lock classes of timed backends.
+   *
+   * @throws InterruptedException if the thread is interrupted on entry or while waiting; its
+   *     status is cleared and nothing changed
+   * @throws UnsupportedOperationException if the backend is not a {@link TimedBackend}
+   */
+  @MustBeClosed
+  protected final Guard<T, B> interruptibleLock() throws InterruptedException {
+    TimedBackend<Object> taker = eraseTimed(backendInstance());
+    Guard<T, B> guard = new Guard<>(this, taker, null);
+    if (Validation.ON) {
+      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
+    }
+    taker.lockInterruptibly(state);
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING);
+    }
+    return guard;
+  }
+
+  /** {@code timeout} in nanoseconds, saturated at {@code Long.MAX_VALUE} / {@code MIN_VALUE}. */
+  private static long toNanos(Duration timeout) {
+    return TimeUnit.NANOSECONDS.convert(Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /** {@link #erase} for a timed backend; same soundness argument. */
+  @SuppressWarnings("unchecked")
+  private TimedBackend<Object> eraseTimed(Backend<?> b) {
+    if (!(b instanceof TimedBackend)) {
+      throw new UnsupportedOperationException(
+          name + ": backend " + describe(b) + " is not a TimedBackend");
+    }
+    return (TimedBackend<Object>) b;
+  }
+
+  /** A backend's type for messages: enum backends print as their class, not "INSTANCE". */
+  static String describe(@Nullable Object backend) {
+    if (backend == null) {
+      return "null";
+    }
+    Class<?> c = backend instanceof Enum ? ((Enum<?>) backend).getDeclaringClass() : backend.getClass();
+    return c.getName();
   }
 
   /**

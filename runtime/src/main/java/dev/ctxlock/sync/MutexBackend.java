@@ -6,9 +6,11 @@ package dev.ctxlock.sync;
  * reentrance). The backend of {@link Mutex}; the kernel's {@code Mutex}. For critical sections
  * that may be long or block.
  *
- * <p>Waiting is not interruptible, and keeps the thread's interrupt status as it found it.
+ * <p>{@link #lock} is not interruptible and keeps the thread's interrupt status as it found it;
+ * {@link #tryLock(MutexState, long)} and {@link #lockInterruptibly} wait in the queue with a
+ * deadline or until interrupted, as {@code ReentrantLock}'s do.
  */
-public enum MutexBackend implements Backend<MutexState> {
+public enum MutexBackend implements TimedBackend<MutexState> {
   /** The backend. */
   INSTANCE;
 
@@ -23,6 +25,59 @@ public enum MutexBackend implements Backend<MutexState> {
     if (sync.tryAcquire(1)) {
       return;
     }
+    checkNotHeld(sync);
+    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
+    try {
+      sync.acquire(1);
+    } finally {
+      event.finish();
+    }
+  }
+
+  @Override
+  public boolean tryLock(MutexState state) {
+    return state.sync.tryAcquire(1);
+  }
+
+  @Override
+  public boolean tryLock(MutexState state, long timeoutNanos) throws InterruptedException {
+    MutexState.Sync sync = state.sync;
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (sync.tryAcquire(1)) {
+      return true;
+    }
+    if (timeoutNanos <= 0 || sync.owner() == Thread.currentThread()) {
+      return false; // not reentrant: waiting for itself would only time out
+    }
+    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
+    try {
+      return sync.tryAcquireNanos(1, timeoutNanos);
+    } finally {
+      event.finish();
+    }
+  }
+
+  @Override
+  public void lockInterruptibly(MutexState state) throws InterruptedException {
+    MutexState.Sync sync = state.sync;
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (sync.tryAcquire(1)) {
+      return;
+    }
+    checkNotHeld(sync);
+    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
+    try {
+      sync.acquireInterruptibly(1);
+    } finally {
+      event.finish();
+    }
+  }
+
+  private static void checkNotHeld(MutexState.Sync sync) {
     // The owner is a plain field set by the holder; a thread reads its own identity there only
     // if it wrote it itself and has not released (see SpinLockState#owner).
     if (sync.owner() == Thread.currentThread()) {
@@ -30,12 +85,6 @@ public enum MutexBackend implements Backend<MutexState> {
           "thread " + Thread.currentThread().getName()
               + " already holds this mutex (locks are not reentrant)");
     }
-    sync.acquire(1);
-  }
-
-  @Override
-  public boolean tryLock(MutexState state) {
-    return state.sync.tryAcquire(1);
   }
 
   @Override

@@ -9,8 +9,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Uncontended, a lock is one acquire CAS (of the owner into the lock word) and an unlock one
  * release store, so detecting reentrance and foreign unlocks adds no store. A waiter spins on a
  * plain read for a short while, then yields, then parks for growing intervals, so the lock stays
- * usable with more threads than cores and never burns a core forever. Waiting is not
- * interruptible, and the thread's {@link Thread#interrupt} status is as the wait found it.
+ * usable with more threads than cores and never burns a core forever. {@link #lock} does not
+ * give up on {@link Thread#interrupt} and leaves the thread's interrupt status as it found it;
+ * {@link #tryLock(SpinLockState, long)} and {@link #lockInterruptibly} honour deadlines and
+ * interruption while they back off.
  *
  * <pre>{@code
  * SpinLock<int[]> counter = new SpinLock<>("counter", new int[1]);
@@ -19,23 +21,22 @@ import java.util.concurrent.locks.LockSupport;
  * }
  * }</pre>
  */
-public enum SpinLockBackend implements Backend<SpinLockState> {
+public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   /** The backend. */
   INSTANCE;
 
-  // Back-off tuning, measured with benchmarks' Contended and FairnessProbe (8 threads, 2 cores).
-  // Waiters that stay runnable are what hurts with more threads than cores: the scheduler may
-  // preempt the holder in favour of a spinner or yielder, and then nobody makes progress. So a
-  // waiter spins only briefly (a short critical section ends within it), yields once, and then
-  // parks, waking for one attempt at growing intervals; a parked waiter costs the holder nothing.
+  // Back-off tuning (measured in docs/performance.md with benchmarks' Contended and
+  // FairnessProbe). Waiters that stay runnable are what hurts with more threads than cores: the
+  // scheduler may preempt the holder in favour of a spinner or yielder, and then nobody makes
+  // progress. So a waiter spins only briefly (a short critical section ends within it), yields
+  // once, and then parks, waking for one attempt at growing intervals; a parked waiter costs the
+  // holder nothing.
   //
   // The spin must also be short enough to lose: when two threads on two cores both keep taking
   // the lock, a spinner that always catches the next release keeps the lock's cache line moving
-  // between the cores on every acquisition. A waiter that gives up and parks lets the holder run
-  // uncontended until it wakes. With 64 spins the lock ran at 88 (2 threads) and 85 (8 threads)
-  // ops/us; with 8, at 177 and 151 (ReentrantLock: 59 and 132), the slowest of 8 threads still at
-  // 0.73 of the mean in its worst second. The price: a waiter for a critical section longer than
-  // the spin sleeps at least MIN_PARK_NANOS.
+  // between the cores on every acquisition, and throughput falls well below a queued lock's. A
+  // waiter that gives up and parks lets the holder run uncontended until it wakes. The price: a
+  // waiter for a critical section longer than the spin sleeps at least MIN_PARK_NANOS.
 
   /** Spins on a plain read: a few hundred nanoseconds, enough for a very short critical section. */
   private static final int SPINS = 8;
@@ -77,11 +78,63 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
     checkHeld(state, "assertIsHeld");
   }
 
+  @Override
+  public boolean tryLock(SpinLockState state, long timeoutNanos) throws InterruptedException {
+    Thread me = Thread.currentThread();
+    return tryAcquire(state, me, me, timeoutNanos);
+  }
+
+  @Override
+  public void lockInterruptibly(SpinLockState state) throws InterruptedException {
+    Thread me = Thread.currentThread();
+    acquireInterruptibly(state, me, me);
+  }
+
   /** Acquires for the calling thread {@code me}, writing {@code holder} into the lock word. */
   static void acquire(SpinLockState state, Object holder, Thread me) {
     if (!state.tryAcquire(holder)) {
-      contended(state, holder, me);
+      checkNotHeld(state, holder, me);
+      awaitFree(state, holder, me, false, false, 0L); // neither times out nor gives up
     }
+  }
+
+  /**
+   * {@link #acquire} that gives up when {@code me} is interrupted (before or while waiting: the
+   * status is cleared and nothing changed).
+   */
+  static void acquireInterruptibly(SpinLockState state, Object holder, Thread me)
+      throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (!state.tryAcquire(holder)) {
+      checkNotHeld(state, holder, me);
+      if (awaitFree(state, holder, me, true, false, 0L) == INTERRUPTED) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  /**
+   * {@link #acquireInterruptibly} that also gives up, returning {@code false}, when {@code
+   * timeoutNanos} elapse first, or at once when {@code me} holds the lock already.
+   */
+  static boolean tryAcquire(SpinLockState state, Object holder, Thread me, long timeoutNanos)
+      throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (state.tryAcquire(holder)) {
+      return true;
+    }
+    if (timeoutNanos <= 0 || isHeldBy(state, holder, me)) {
+      return false;
+    }
+    int outcome = awaitFree(state, holder, me, true, true, System.nanoTime() + timeoutNanos);
+    if (outcome == INTERRUPTED) {
+      throw new InterruptedException();
+    }
+    return outcome == ACQUIRED;
   }
 
   static void checkHeld(SpinLockState state, String what) {
@@ -98,43 +151,101 @@ public enum SpinLockBackend implements Backend<SpinLockState> {
     return new IllegalStateException("unlock: the spin lock is not held by this thread");
   }
 
-  /** The slow path: reentrance check, then spin, yield, park with doubling intervals. */
-  private static void contended(SpinLockState state, Object holder, Thread me) {
-    // Held by this thread? Compare identities first: the irq backend's holder is this thread's
-    // own LocalCpu, so it never needs to read another thread's CPU (a line its owner writes on
-    // every irq acquisition) just to find out it is not its own.
+  /**
+   * Whether {@code me} (whose lock word value is {@code holder}) holds the lock. Compares
+   * identities first: the irq backend's holder is this thread's own LocalCpu, so it never needs to
+   * read another thread's CPU (a line its owner writes on every irq acquisition) just to find out
+   * it is not its own.
+   */
+  private static boolean isHeldBy(SpinLockState state, Object holder, Thread me) {
     Object h = state.holder();
-    if (h == me || h == holder || (holder == me && state.isHeldBy(me))) {
+    return h == me || h == holder || (holder == me && state.isHeldBy(me));
+  }
+
+  private static void checkNotHeld(SpinLockState state, Object holder, Thread me) {
+    if (isHeldBy(state, holder, me)) {
       throw new IllegalStateException(
           "thread " + me.getName() + " already holds this spin lock (locks are not reentrant)");
     }
+  }
+
+  private static final int ACQUIRED = 0;
+  private static final int TIMED_OUT = 1;
+  private static final int INTERRUPTED = 2;
+
+  /**
+   * The slow path: spin, yield, then park with doubling intervals until the CAS succeeds.
+   * Returns {@link #ACQUIRED}, {@link #TIMED_OUT} (only when {@code timed} and {@code deadline}, a
+   * {@link System#nanoTime()} value, passed) or {@link #INTERRUPTED} (only when {@code
+   * interruptible}; the status is then cleared). A waiter that is not interruptible keeps the
+   * interrupt status as it found it.
+   */
+  private static int awaitFree(
+      SpinLockState state,
+      Object holder,
+      Thread me,
+      boolean interruptible,
+      boolean timed,
+      long deadline) {
+    LockContendedEvent event =
+        LockContendedEvent.begin(
+            state.lockName,
+            holder instanceof Thread ? SpinLockBackend.INSTANCE : SpinLockIrqBackend.INSTANCE);
+    try {
+      return spinThenPark(state, holder, me, interruptible, timed, deadline);
+    } finally {
+      event.finish();
+    }
+  }
+
+  private static int spinThenPark(
+      SpinLockState state,
+      Object holder,
+      Thread me,
+      boolean interruptible,
+      boolean timed,
+      long deadline) {
     for (int i = 0; i < SPINS; i++) {
       if (state.looksFree() && state.tryAcquire(holder)) {
-        return;
+        return ACQUIRED;
       }
       Thread.onSpinWait();
     }
     for (int i = 0; i < YIELDS; i++) {
       Thread.yield();
       if (state.looksFree() && state.tryAcquire(holder)) {
-        return;
+        return ACQUIRED;
       }
     }
     // parkNanos returns at once while the interrupt status is set, which would turn the back-off
-    // into a busy loop: clear the status while waiting and restore it after, as AQS does.
+    // into a busy loop: an uninterruptible waiter clears the status while waiting and restores it
+    // after, as AQS does; an interruptible one gives up.
     boolean interrupted = false;
     try {
       long nanos = MIN_PARK_NANOS;
       while (true) {
-        interrupted |= Thread.interrupted();
-        LockSupport.parkNanos(state, nanos);
+        if (Thread.interrupted()) {
+          if (interruptible) {
+            return INTERRUPTED;
+          }
+          interrupted = true;
+        }
+        long park = nanos;
+        if (timed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return TIMED_OUT;
+          }
+          park = Math.min(park, left);
+        }
+        LockSupport.parkNanos(state, park);
         if (state.looksFree() && state.tryAcquire(holder)) {
-          return;
+          return ACQUIRED;
         }
         nanos = Math.min(nanos << 1, MAX_PARK_NANOS);
       }
     } finally {
-      if (interrupted | Thread.interrupted()) {
+      if (interrupted) {
         me.interrupt();
       }
     }

@@ -3,7 +3,6 @@ package dev.ctxlock.sync;
 import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.internal.LocalCpu;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
-import dev.ctxlock.interrupt.LocalInterrupts;
 
 /**
  * A spin lock that disables local interrupts while held: the kernel's {@code SpinLockIrqBackend},
@@ -29,7 +28,7 @@ import dev.ctxlock.interrupt.LocalInterrupts;
  * }</pre>
  */
 @WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)
-public enum SpinLockIrqBackend implements Backend<SpinLockState> {
+public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
   /** The backend. */
   INSTANCE;
 
@@ -59,16 +58,81 @@ public enum SpinLockIrqBackend implements Backend<SpinLockState> {
   public boolean tryLock(SpinLockState state) {
     LocalCpu cpu = LocalCpu.current();
     LocalCpu.Frame frame = cpu.disable();
-    if (state.tryAcquire(cpu)) {
+    boolean acquired;
+    try {
+      acquired = state.tryAcquire(cpu);
+    } catch (Throwable t) {
+      // An Error before the CAS (a StackOverflowError in its call chain): the lock was not
+      // taken. Give the level back, without delivering, so that nothing changed.
+      cpu.enable(frame);
+      throw t;
+    }
+    if (acquired) {
       if (frame != null) {
         state.irqFrame = frame;
       }
       return true;
     }
     if (cpu.enable(frame)) {
-      LocalInterrupts.deliverPending();
+      cpu.deliverPending();
     }
     return false;
+  }
+
+  @Override
+  public boolean tryLock(SpinLockState state, long timeoutNanos) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException(); // before the level is taken: nothing to give back
+    }
+    LocalCpu cpu = LocalCpu.current();
+    LocalCpu.Frame frame = cpu.disable();
+    boolean acquired;
+    try {
+      acquired = SpinLockBackend.tryAcquire(state, cpu, Thread.currentThread(), timeoutNanos);
+    } catch (Throwable t) {
+      giveBack(cpu, frame, t);
+      throw t;
+    }
+    if (acquired) {
+      if (frame != null) {
+        state.irqFrame = frame;
+      }
+      return true;
+    }
+    if (cpu.enable(frame)) {
+      cpu.deliverPending();
+    }
+    return false;
+  }
+
+  @Override
+  public void lockInterruptibly(SpinLockState state) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    LocalCpu cpu = LocalCpu.current();
+    LocalCpu.Frame frame = cpu.disable();
+    try {
+      SpinLockBackend.acquireInterruptibly(state, cpu, Thread.currentThread());
+    } catch (Throwable t) {
+      giveBack(cpu, frame, t);
+      throw t;
+    }
+    if (frame != null) {
+      state.irqFrame = frame;
+    }
+  }
+
+  /**
+   * Gives back the level an acquisition took when it fails with {@code failure}: interrupts go
+   * back on as they were. Pending handlers run there, as after a failed {@code tryLock}, unless the
+   * failure is an {@link Error} (a handler would likely fail the same way; the next delivery point
+   * runs them).
+   */
+  private static void giveBack(LocalCpu cpu, LocalCpu.Frame frame, Throwable failure) {
+    if (cpu.enable(frame) && !(failure instanceof Error)) {
+      cpu.deliverPending();
+    }
   }
 
   @Override
@@ -85,7 +149,7 @@ public enum SpinLockIrqBackend implements Backend<SpinLockState> {
     state.release();
     // After the release: a handler delivered here may take this very lock.
     if (cpu.enable(frame)) {
-      LocalInterrupts.deliverPending();
+      cpu.deliverPending();
     }
   }
 

@@ -37,6 +37,9 @@ public final class SpinLockState {
    */
   LocalCpu.Frame irqFrame;
 
+  /** The name of the lock this state belongs to, for the contention event; set at construction. */
+  String lockName = "";
+
   private static final VarHandle OWNER;
 
   static {

@@ -214,7 +214,10 @@ class InterruptStressTest {
       assertEquals(workerIncrements, g.get()[0], "worker increments");
       assertEquals(raisedTotal, g.get()[1], "handler increments");
     }
-    try (Guard<long[], SpinLockBackend> g = second.lock()) {
+    // Handlers take `second`: read it with interrupts disabled, as any irq-safe use must (the
+    // lock validator, on in one of the test runs, reports it otherwise).
+    try (LocalInterruptDisabled irqOff = LocalInterrupts.disable();
+        Guard<long[], SpinLockBackend> g = second.lock()) {
       assertEquals(raisedTotal, g.get()[0]);
     }
     System.out.printf(

@@ -77,4 +77,38 @@ public final class Threads {
     assertTrue(!t.isAlive(), "other thread hung");
     return thrown.get();
   }
+
+  /** An action that may throw. */
+  @FunctionalInterface
+  public interface Action {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code other} on a new thread named "other" while this thread runs {@code here}, waits
+   * for the other thread (30 s at most), and returns the first failure of either, or null.
+   */
+  public static Throwable onOtherThread(Action other, Action here) throws InterruptedException {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                other.run();
+              } catch (Throwable e) {
+                thrown.compareAndSet(null, e);
+              }
+            },
+            "other");
+    t.start();
+    try {
+      here.run();
+    } catch (Throwable e) {
+      thrown.compareAndSet(null, e);
+      t.interrupt();
+    }
+    t.join(TimeUnit.SECONDS.toMillis(30));
+    assertTrue(!t.isAlive(), "other thread hung");
+    return thrown.get();
+  }
 }

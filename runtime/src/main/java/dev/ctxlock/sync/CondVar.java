@@ -1,0 +1,338 @@
+package dev.ctxlock.sync;
+
+import dev.ctxlock.internal.LocalCpu;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A condition variable: a thread holding any ctxlock {@link Guard} waits until another thread
+ * signals that the state it protects has changed. The kernel's {@code CondVar}; the ctxlock
+ * counterpart of {@link java.util.concurrent.locks.Condition}, but for a guard of any lock and any
+ * backend, taken with {@code lock()}, {@code lockWith()} or a witness.
+ *
+ * <pre>{@code
+ * SpinLockIrq<Deque<Job>> jobs = new SpinLockIrq<>("jobs", new ArrayDeque<>());
+ * CondVar jobQueued = new CondVar("jobQueued");
+ *
+ * // consumer
+ * try (Guard<Deque<Job>, SpinLockIrqBackend> g = jobs.lock()) {
+ *   while (g.get().isEmpty()) {
+ *     jobQueued.await(g);                   // releases, waits, takes the lock again
+ *   }
+ *   run(g.get().poll());
+ * }
+ *
+ * // producer, on any thread or in an interrupt handler
+ * try (Guard<Deque<Job>, SpinLockIrqBackend> g = jobs.lock()) {
+ *   g.get().add(job);
+ * }
+ * jobQueued.signal();
+ * }</pre>
+ *
+ * <h2>Waiting</h2>
+ *
+ * <p>{@code await} releases the guard's lock with the backend that took it, waits until signalled,
+ * interrupted ({@link Thread#interrupt}) or timed out, and takes the lock again with that same
+ * backend before it returns or throws, re-checking the guard's token (open, this thread). While
+ * the lock is released the guard is unusable, as inside {@link Guard#callUnlocked}. Spurious
+ * wake-ups are possible: always wait in a loop on the condition itself.
+ *
+ * <p>The waiter is queued before the lock is released, so a signal sent after the release,
+ * whether or not the signaller holds the lock, always wakes it: no wake-up is lost between a
+ * caller's check of its condition and its wait.
+ *
+ * <h2>Interrupts</h2>
+ *
+ * <p>A waiting thread is an emulated CPU with interrupts enabled, as a sleeping kernel task is:
+ * {@code await} is a delivery point. Handlers raised to the waiting thread run there while it
+ * waits, without the lock, and a handler may signal the very condition being awaited. Because of
+ * that, a thread whose interrupts would still be disabled once the guard's lock is released (a
+ * guard from {@code lockWith(token)} with its token still open, or any guard inside a {@code
+ * disable()} block) cannot wait: {@code await} throws {@link IllegalStateException} with nothing
+ * changed, the kernel's "sleeping in atomic context".
+ *
+ * <h2>Signalling</h2>
+ *
+ * <p>{@link #signal()} and {@link #signalAll()} work from any thread, with or without the lock,
+ * and from interrupt handlers. They never block. Waiters are woken in the order they started
+ * waiting.
+ */
+public final class CondVar {
+
+  private static final int WAITING = 0;
+  private static final int SIGNALLED = 1;
+  private static final int CANCELLED = 2;
+
+  /** A waiting thread. Its state goes from WAITING to exactly one of SIGNALLED or CANCELLED. */
+  private static final class Waiter {
+    final Thread thread;
+
+    @SuppressWarnings("unused") // accessed through STATE
+    volatile int state;
+
+    Waiter(Thread thread) {
+      this.thread = thread;
+    }
+
+    /** WAITING to SIGNALLED; false if the waiter gave up first. */
+    boolean signal() {
+      return STATE.compareAndSet(this, WAITING, SIGNALLED);
+    }
+
+    /** WAITING to CANCELLED; false if a signal came first (the waiter must then consume it). */
+    boolean cancel() {
+      return STATE.compareAndSet(this, WAITING, CANCELLED);
+    }
+
+    boolean signalled() {
+      return state == SIGNALLED;
+    }
+
+    private static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+  }
+
+  private static final int OUTCOME_SIGNALLED = 0;
+  private static final int OUTCOME_TIMED_OUT = 1;
+  private static final int OUTCOME_INTERRUPTED = 2;
+
+  private final String name;
+
+  /** Waiters in arrival order; signalled ones are polled, cancelled ones remove themselves. */
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+  /** Creates a condition variable named {@code CondVar} in messages. */
+  public CondVar() {
+    this("CondVar");
+  }
+
+  /** Creates a condition variable named {@code name} in messages and {@code toString()}. */
+  public CondVar(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  /**
+   * Waits until signalled, ignoring {@link Thread#interrupt} (the status is kept, and set on
+   * return if it was set while waiting): the kernel's {@code wait()}.
+   *
+   * @throws IllegalStateException with nothing changed, if {@code guard} is not open on this
+   *     thread, or if interrupts would stay disabled once its lock is released; or, after the
+   *     wait, if the lock cannot be taken again (the token was closed meanwhile: the guard ends
+   *     closed)
+   */
+  public void awaitUninterruptibly(Guard<?, ?> guard) {
+    try {
+      doAwait(guard, false, false, 0L);
+    } catch (InterruptedException impossible) {
+      throw new AssertionError("an uninterruptible wait was interrupted", impossible);
+    }
+  }
+
+  /**
+   * Waits until signalled or interrupted: the kernel's {@code wait_interruptible()}. The lock is
+   * taken again before this returns or throws.
+   *
+   * @throws InterruptedException if the thread is interrupted on entry (nothing released) or
+   *     while waiting; its interrupt status is cleared. A signal that races the interruption wins:
+   *     the wait returns normally with the status set, so no signal is lost.
+   * @throws IllegalStateException as {@link #awaitUninterruptibly}
+   */
+  public void await(Guard<?, ?> guard) throws InterruptedException {
+    doAwait(guard, true, false, 0L);
+  }
+
+  /**
+   * Waits until signalled, interrupted, or {@code timeout} elapses. The lock is taken again
+   * before this returns or throws; the time that takes is not bounded by {@code timeout}.
+   *
+   * <pre>{@code
+   * long left = deadline - System.nanoTime();
+   * while (!g.get().ready && left > 0) {
+   *   ready.await(g, Duration.ofNanos(left));
+   *   left = deadline - System.nanoTime();
+   * }
+   * }</pre>
+   *
+   * @return {@code false} if the timeout elapsed before a signal, else {@code true}
+   * @throws InterruptedException as {@link #await(Guard)}
+   * @throws IllegalStateException as {@link #awaitUninterruptibly}
+   */
+  public boolean await(Guard<?, ?> guard, Duration timeout) throws InterruptedException {
+    long nanos = TimeUnit.NANOSECONDS.convert(Objects.requireNonNull(timeout, "timeout"));
+    return doAwait(guard, true, true, nanos);
+  }
+
+  /** Wakes the longest-waiting thread, if any: the kernel's {@code notify_one()}. */
+  public void signal() {
+    Waiter w;
+    while ((w = waiters.poll()) != null) {
+      if (w.signal()) {
+        LockSupport.unpark(w.thread);
+        return;
+      }
+    }
+  }
+
+  /** Wakes every waiting thread: the kernel's {@code notify_all()}. */
+  public void signalAll() {
+    Waiter w;
+    while ((w = waiters.poll()) != null) {
+      if (w.signal()) {
+        LockSupport.unpark(w.thread);
+      }
+    }
+  }
+
+  /**
+   * The wait. Every check comes before the waiter is queued; the waiter is queued (allocated
+   * first) before the lock is released; the lock is taken again on every way out.
+   *
+   * @return false when timed out
+   */
+  private boolean doAwait(Guard<?, ?> guard, boolean interruptible, boolean timed, long nanos)
+      throws InterruptedException {
+    Objects.requireNonNull(guard, "guard");
+    guard.checkOpen("await on");
+    LocalCpu cpu = LocalCpu.current();
+    int released = levelsReleasedBy(guard.taker());
+    if (released >= 0 && cpu.depth() - released > 0) {
+      throw sleepingInAtomic(guard, cpu.depth() - released);
+    }
+    if (Validation.ON) {
+      Validation.beforeWait(this, guard);
+    }
+    if (interruptible && Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    long deadline = timed ? System.nanoTime() + nanos : 0L;
+    Waiter w = new Waiter(Thread.currentThread());
+    waiters.add(w);
+    try {
+      guard.releaseTemporarily();
+    } catch (Throwable t) {
+      cancel(w);
+      throw t;
+    }
+    int outcome = OUTCOME_SIGNALLED;
+    Throwable failure = null;
+    try {
+      if (cpu.depth() != 0) {
+        // A user backend whose release left interrupts disabled: nobody could deliver to us.
+        cancel(w);
+        failure = sleepingInAtomic(guard, cpu.depth());
+      } else {
+        outcome = waitFor(w, cpu, interruptible, timed, deadline);
+      }
+    } catch (Throwable t) {
+      cancel(w);
+      failure = t;
+    }
+    if (outcome == OUTCOME_INTERRUPTED) {
+      failure = new InterruptedException();
+    }
+    failure = guard.retake(failure);
+    if (failure != null) {
+      throw CondVar.<InterruptedException>rethrow(failure);
+    }
+    return outcome != OUTCOME_TIMED_OUT;
+  }
+
+  /**
+   * Parks until {@code w} is signalled, delivering interrupts raised to this thread meanwhile.
+   * Gives up (cancelling {@code w}) on interruption or the deadline only if no signal came first.
+   */
+  private int waitFor(Waiter w, LocalCpu cpu, boolean interruptible, boolean timed, long deadline) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        if (w.signalled()) {
+          return OUTCOME_SIGNALLED;
+        }
+        if (cpu.hasPending()) {
+          cpu.deliverPending(); // may signal w
+          continue;
+        }
+        if (Thread.interrupted()) {
+          if (interruptible) {
+            if (cancel(w)) {
+              return OUTCOME_INTERRUPTED;
+            }
+            interrupted = true; // the signal won: return normally with the status set
+            return OUTCOME_SIGNALLED;
+          }
+          interrupted = true;
+        }
+        if (timed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return cancel(w) ? OUTCOME_TIMED_OUT : OUTCOME_SIGNALLED;
+          }
+          LockSupport.parkNanos(this, left);
+        } else {
+          LockSupport.park(this);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Gives up waiting; false if a signal came first. */
+  private boolean cancel(Waiter w) {
+    if (w.cancel()) {
+      waiters.remove(w);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * How many interrupt levels releasing a guard taken by {@code taker} gives back, for the
+   * shipped backends; -1 for a user backend (unknown: checked after the release instead).
+   */
+  private static int levelsReleasedBy(Backend<?> taker) {
+    if (taker == SpinLockIrqBackend.INSTANCE) {
+      return 1;
+    }
+    if (taker == SpinLockBackend.INSTANCE || taker == MutexBackend.INSTANCE) {
+      return 0;
+    }
+    return -1;
+  }
+
+  private IllegalStateException sleepingInAtomic(Guard<?, ?> guard, int depth) {
+    return new IllegalStateException(
+        "cannot wait on " + name + " with " + guard + ": interrupts would stay disabled ("
+            + depth + " level(s)) while waiting, so no interrupt handler could reach this thread"
+            + " (sleeping in atomic context); close the token before waiting, or wait on a guard"
+            + " from lock()");
+  }
+
+  /**
+   * Rethrows {@code t} as {@code X}. Sound because {@code t} is an {@link InterruptedException}
+   * made here, or an unchecked throwable from the runtime; the cast is erased.
+   */
+  @SuppressWarnings("unchecked")
+  private static <X extends Throwable> X rethrow(Throwable t) throws X {
+    throw (X) t;
+  }
+
+  @Override
+  public String toString() {
+    return "CondVar[" + name + "]";
+  }
+}

@@ -1,0 +1,468 @@
+package dev.ctxlock.sync;
+
+import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.sync.LockValidationException.FirstSeen;
+import dev.ctxlock.sync.LockValidationException.Rule;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The lock validator's engine (see {@link LockValidator} for what it checks). Every hook in
+ * {@link Lock}, {@link Guard} and {@link CondVar} is guarded by {@code if (Validation.ON)}, a
+ * static final constant: when the validator is off, the JIT removes the hooks entirely, so the
+ * lock paths are the same code as without a validator.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>As lockdep does, it validates classes, not locks: a {@link ValidationClass} per construction
+ * site, with an order graph between classes ({@code a.after} holds {@code b} when some thread took
+ * a {@code b} while holding an {@code a}), and per-class usage marks for the interrupt rules. Each
+ * thread keeps the stack of locks it holds ({@link HeldLocks}), with a running hash of the classes
+ * on it (lockdep's chain key). An acquisition whose chain (held classes, in order, plus the new
+ * one) has been validated before costs a thread-local lookup, a hash and a concurrent-set lookup;
+ * only a new chain takes the graph's lock, adds its edges, and searches for a cycle once per new
+ * edge. Stacks are captured only when an edge or a usage is first seen.
+ *
+ * <p>Reports are deduplicated by a key naming the rule and the classes involved.
+ */
+final class Validation {
+
+  /** Whether the validator is on: read once from {@code -Dctxlock.validate}. */
+  static final boolean ON;
+
+  /**
+   * Whether reports throw (else they are logged). Only read when {@link #ON}; not final so that
+   * the validator's own tests can check both modes in one JVM.
+   */
+  private static volatile boolean throwing;
+
+  static {
+    String mode = System.getProperty("ctxlock.validate");
+    boolean on = false;
+    if ("throw".equals(mode) || "warn".equals(mode)) {
+      on = true;
+      throwing = "throw".equals(mode);
+    } else if (mode != null && !mode.isEmpty() && !"off".equals(mode)) {
+      System.getLogger("dev.ctxlock")
+          .log(
+              System.Logger.Level.WARNING,
+              "-Dctxlock.validate=" + mode + " is not a mode (throw, warn or off): the lock"
+                  + " validator stays off");
+    }
+    ON = on;
+  }
+
+  private Validation() {}
+
+  /** Sets the report mode; for the validator's tests. */
+  static void setThrowing(boolean throwReports) {
+    throwing = throwReports;
+  }
+
+  // ---- Classes
+
+  private static final ConcurrentHashMap<String, ValidationClass> CLASSES =
+      new ConcurrentHashMap<>();
+
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+  /**
+   * The class of {@code lock}, which is being constructed: its construction site, the first
+   * frame outside this class and the constructors of Lock and its subclasses.
+   */
+  static ValidationClass classOf(Lock<?, ?> lock, String name) {
+    String site =
+        WALKER.walk(
+            frames ->
+                frames
+                    .filter(
+                        f ->
+                            f.getDeclaringClass() != Validation.class
+                                && !(f.getMethodName().equals("<init>")
+                                    && Lock.class.isAssignableFrom(f.getDeclaringClass())))
+                    .findFirst()
+                    .map(
+                        f ->
+                            f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName()
+                                + ":" + f.getLineNumber() + ")")
+                    .orElse("<unknown>"));
+    return classFor(site, site, name);
+  }
+
+  private static ValidationClass classFor(String key, String site, String name) {
+    ValidationClass c = CLASSES.get(key);
+    return c != null ? c : CLASSES.computeIfAbsent(key, k -> new ValidationClass(k, site, name));
+  }
+
+  /** {@link LockValidator#setSubclass} and {@link LockValidator#setClass}. */
+  static void reclassify(Lock<?, ?> lock, String className, int subclass) {
+    if (lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException(
+          "cannot change the validation class of " + lock + " while holding it");
+    }
+    ValidationClass base = lock.validationClass;
+    if (className != null) {
+      lock.validationClass = classFor("name:" + className, "class " + className, lock.name());
+    } else {
+      String site = base.baseSite();
+      lock.validationClass =
+          subclass == 0
+              ? classFor(site, site, lock.name())
+              : classFor(site + "#" + subclass, site + " subclass " + subclass, lock.name());
+    }
+  }
+
+  // ---- Per-thread held locks
+
+  private static final ThreadLocal<HeldLocks> HELD = ThreadLocal.withInitial(HeldLocks::new);
+
+  /** Acquisition forms: lock(), lockWith(), lockInterruptibly(), relocks. */
+  static final int BLOCKING = 0;
+  /** tryLock() and tryLockWith(): never waits, adds its edges after success, reports no order. */
+  static final int TRY = 1;
+  /** Timed tryLock forms: wait (a mutex's sleeps), add edges after success, report no order. */
+  static final int TIMED_TRY = 2;
+
+  /** Validated chains: chain keys of (held classes, new class, form). */
+  private static final Set<Long> CHAINS = ConcurrentHashMap.newKeySet();
+
+  /** Reports made, by key. */
+  private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
+
+  /** Guards every ValidationClass's edges and first-use stacks. */
+  private static final Object GRAPH = new Object();
+
+  /**
+   * Before {@code lock} is taken by {@code taker} in {@code form}: checks every rule, and throws
+   * (in throw mode) with nothing changed on the lock.
+   */
+  static void beforeAcquire(Lock<?, ?> lock, Backend<?> taker, int form) {
+    HeldLocks held = HELD.get();
+    held.ensureRoom();
+    LocalCpu cpu = LocalCpu.current();
+    ValidationClass cls = lock.validationClass;
+    int depth = cpu.depth();
+    if (taker == MutexBackend.INSTANCE && form != TRY) {
+      checkSleep(held, null, depth, "takes the mutex " + describe(lock));
+    }
+    checkIrqUsage(lock, cls, cpu.frame() != null, depth == 0 && taker != SpinLockIrqBackend.INSTANCE);
+    if (form == BLOCKING) {
+      long key = held.chainKey(cls, false);
+      if (!CHAINS.contains(key)) {
+        validateChain(held, lock, cls, key);
+      }
+    }
+  }
+
+  /**
+   * After {@code lock} was taken by {@code taker} in {@code form}: it is held now. Never throws
+   * once the lock is recorded as held: the caller has acquired and must return its guard.
+   */
+  static void acquired(Lock<?, ?> lock, Backend<?> taker, int form) {
+    HeldLocks held = HELD.get();
+    ValidationClass cls = lock.validationClass;
+    long key = held.chainKey(cls, true);
+    held.push(lock, cls, isSpin(taker)); // cannot fail: beforeAcquire made room
+    if (form == BLOCKING) {
+      return;
+    }
+    try {
+      addTryEdges(held, cls, key);
+    } catch (RuntimeException | Error e) {
+      // Only the validator's graph misses these edges; the lock is held and must stay so.
+    }
+  }
+
+  /** {@code lock}, released and then found still held (a failed release): held again. */
+  static void restored(Lock<?, ?> lock, Backend<?> taker) {
+    HeldLocks held = HELD.get();
+    held.push(lock, lock.validationClass, isSpin(taker));
+  }
+
+  /** Edges into {@code cls} from every lock held below it (the top entry), without reports. */
+  private static void addTryEdges(HeldLocks held, ValidationClass cls, long key) {
+    {
+      if (!CHAINS.contains(key)) {
+        synchronized (GRAPH) {
+          StackTraceElement[] here = null;
+          for (int i = held.size() - 2; i >= 0; i--) {
+            ValidationClass before = held.classAt(i);
+            if (before != cls && !before.after.containsKey(cls)) {
+              if (here == null) {
+                here = stackHere();
+              }
+              before.after.put(cls, new ValidationClass.Edge(here, true));
+            }
+          }
+        }
+        CHAINS.add(key);
+      }
+    }
+  }
+
+  /** {@code lock} is being released (or released for a wait): it is no longer held. */
+  static void released(Lock<?, ?> lock) {
+    HELD.get().remove(lock);
+  }
+
+  /**
+   * Before a {@link CondVar} wait releases {@code guard}'s lock: reports a wait that would sleep
+   * while still holding a spin lock or with interrupts still disabled.
+   */
+  static void beforeWait(CondVar condVar, Guard<?, ?> guard) {
+    HeldLocks held = HELD.get();
+    Lock<?, ?> own = guard.lockRef();
+    Backend<?> taker = guard.taker();
+    int depth = LocalCpu.current().depth() - (taker == SpinLockIrqBackend.INSTANCE ? 1 : 0);
+    checkSleep(held, own, depth, "waits on " + condVar);
+  }
+
+  private static boolean isSpin(Backend<?> taker) {
+    return taker == SpinLockBackend.INSTANCE || taker == SpinLockIrqBackend.INSTANCE;
+  }
+
+  // ---- Rules
+
+  private static void checkSleep(HeldLocks held, Lock<?, ?> except, int depth, String what) {
+    Lock<?, ?> spin = held.spinLockOtherThan(except);
+    if (depth <= 0 && spin == null) {
+      return;
+    }
+    String key =
+        "sleep:" + what + (depth > 0 ? ":irq" : ":spin:" + spin.validationClass.key());
+    if (REPORTED.contains(key)) {
+      return;
+    }
+    String why =
+        depth > 0
+            ? "with interrupts disabled (" + depth + " level(s))"
+            : "while holding the spin lock " + describe(spin);
+    report(
+        key,
+        Rule.SLEEP_IN_ATOMIC,
+        "sleeping in atomic context: thread " + Thread.currentThread().getName() + " " + what
+            + " " + why + "; nothing may sleep where interrupts are off or a spin lock is held"
+            + " (a handler or a spinning waiter could wait for this thread forever)",
+        null);
+  }
+
+  private static void checkIrqUsage(
+      Lock<?, ?> lock, ValidationClass cls, boolean inHandler, boolean enabledWhileHeld) {
+    int usage = cls.usage;
+    if (inHandler && (usage & ValidationClass.IN_HANDLER) == 0) {
+      usage = cls.markUsage(ValidationClass.IN_HANDLER, GRAPH);
+    }
+    if (enabledWhileHeld && (usage & ValidationClass.IRQS_ENABLED) == 0) {
+      usage = cls.markUsage(ValidationClass.IRQS_ENABLED, GRAPH);
+    }
+    if ((inHandler || enabledWhileHeld) && usage == ValidationClass.BOTH) {
+      String key = "irq:" + cls.key();
+      if (REPORTED.contains(key)) {
+        return;
+      }
+      Throwable causes;
+      synchronized (GRAPH) {
+        causes =
+            new FirstSeen(
+                describe(cls) + " first taken inside an interrupt handler here",
+                cls.firstInHandler,
+                new FirstSeen(
+                    describe(cls) + " first held with interrupts enabled here",
+                    cls.firstIrqsEnabled,
+                    null));
+      }
+      report(
+          key,
+          Rule.IRQ_UNSAFE,
+          "irq-unsafe lock: " + describe(lock) + " is taken inside an interrupt handler and, "
+              + "elsewhere, held with interrupts enabled; a handler that interrupts that holder on"
+              + " its own thread would spin on it forever. Outside handlers, take it with"
+              + " interrupts disabled (SpinLockIrq.lock(), or lockWith(token))",
+          causes);
+    }
+  }
+
+  /** A chain not seen before: same-class nesting, then a cycle check per new edge. */
+  private static void validateChain(
+      HeldLocks held, Lock<?, ?> lock, ValidationClass cls, long chainKey) {
+    List<Runnable> reports = new ArrayList<>(0);
+    synchronized (GRAPH) {
+      StackTraceElement[] here = null;
+      Map<ValidationClass, StackTraceElement[]> newEdges = new HashMap<>();
+      for (int i = held.size() - 1; i >= 0; i--) {
+        ValidationClass before = held.classAt(i);
+        if (held.lockAt(i) == lock) {
+          continue; // reentrance: the backend refuses it (shipped ones do), no order involved
+        }
+        if (before == cls) {
+          Lock<?, ?> other = held.lockAt(i);
+          String key = "nest:" + cls.key();
+          if (!REPORTED.contains(key)) {
+            reports.add(
+                () ->
+                    report(
+                        key,
+                        Rule.SAME_CLASS_NESTING,
+                        "same-class nesting: thread " + Thread.currentThread().getName()
+                            + " takes " + describe(lock) + " while holding " + describe(other)
+                            + ", a lock of the same class; nothing orders two locks of one class"
+                            + " (two threads could take them in opposite orders). Declare the"
+                            + " nesting with LockValidator.setSubclass, or LockValidator.setClass",
+                        null));
+          }
+          continue;
+        }
+        ValidationClass.Edge existing = before.after.get(cls);
+        if ((existing != null && !existing.byTry) || newEdges.containsKey(before)) {
+          continue; // validated when first taken blocking
+        }
+        List<ValidationClass> path = path(cls, before);
+        if (path != null) {
+          TreeSet<String> members = new TreeSet<>();
+          for (ValidationClass c : path) {
+            members.add(c.key());
+          }
+          String key = "cycle:" + String.join("|", members);
+          if (!REPORTED.contains(key)) {
+            if (here == null) {
+              here = stackHere();
+            }
+            Throwable causes = cycleCauses(before, cls, here, path);
+            Lock<?, ?> holding = held.lockAt(i);
+            String cycle =
+                describe(before) + " -> "
+                    + path.stream().map(Validation::describe).collect(Collectors.joining(" -> "));
+            reports.add(
+                () ->
+                    report(
+                        key,
+                        Rule.POTENTIAL_DEADLOCK,
+                        "potential deadlock: thread " + Thread.currentThread().getName()
+                            + " takes " + describe(lock) + " while holding " + describe(holding)
+                            + ", but the opposite order was seen before; lock classes form the"
+                            + " cycle " + cycle + ". Threads taking these locks in these orders"
+                            + " at once would deadlock",
+                        causes));
+          }
+        }
+        if (here == null) {
+          here = stackHere();
+        }
+        newEdges.put(before, here);
+      }
+      if (reports.isEmpty() || !throwing) {
+        for (Map.Entry<ValidationClass, StackTraceElement[]> e : newEdges.entrySet()) {
+          ValidationClass.Edge old = e.getKey().after.get(cls);
+          e.getKey().after.put(
+              cls, new ValidationClass.Edge(old != null ? old.stack : e.getValue(), false));
+        }
+      }
+    }
+    for (Runnable r : reports) {
+      r.run(); // throws in throw mode: the edges were not added, the chain not cached
+    }
+    CHAINS.add(chainKey);
+  }
+
+  /**
+   * A path {@code from -> ... -> to} in the order graph (both ends included), or null. Breadth
+   * first, so the cycle reported is a shortest one. Called with {@link #GRAPH} held.
+   */
+  private static List<ValidationClass> path(ValidationClass from, ValidationClass to) {
+    Map<ValidationClass, ValidationClass> parent = new HashMap<>();
+    ArrayDeque<ValidationClass> queue = new ArrayDeque<>();
+    parent.put(from, from);
+    queue.add(from);
+    while (!queue.isEmpty()) {
+      ValidationClass c = queue.poll();
+      if (c == to) {
+        List<ValidationClass> path = new ArrayList<>();
+        for (ValidationClass x = to; x != from; x = parent.get(x)) {
+          path.add(0, x);
+        }
+        path.add(0, from);
+        return path;
+      }
+      for (ValidationClass next : c.after.keySet()) {
+        if (parent.putIfAbsent(next, c) == null) {
+          queue.add(next);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The cause chain of a cycle report: the new edge, then each edge of the path back. */
+  private static Throwable cycleCauses(
+      ValidationClass holding,
+      ValidationClass taking,
+      StackTraceElement[] here,
+      List<ValidationClass> path) {
+    Throwable chain = null;
+    for (int i = path.size() - 2; i >= 0; i--) {
+      ValidationClass a = path.get(i);
+      ValidationClass b = path.get(i + 1);
+      chain =
+          new FirstSeen(
+              describe(a) + " then " + describe(b) + ": this order first seen here",
+              a.after.get(b).stack,
+              chain);
+    }
+    return new FirstSeen(
+        describe(holding) + " then " + describe(taking) + ": this order, now", here, chain);
+  }
+
+  private static void report(String key, Rule rule, String message, Throwable causes) {
+    if (!REPORTED.add(key)) {
+      return;
+    }
+    LockValidationException e = new LockValidationException(rule, message, causes);
+    if (throwing) {
+      throw e;
+    }
+    warnings.accept(e);
+  }
+
+  /** Where warn mode sends reports: the {@code dev.ctxlock} System.Logger, or a test's sink. */
+  private static volatile java.util.function.Consumer<LockValidationException> warnings =
+      e -> System.getLogger("dev.ctxlock").log(System.Logger.Level.WARNING, e.getMessage(), e);
+
+  /** Replaces the warn-mode sink and returns the previous one; for the validator's tests. */
+  static java.util.function.Consumer<LockValidationException> setWarningsForTests(
+      java.util.function.Consumer<LockValidationException> sink) {
+    java.util.function.Consumer<LockValidationException> previous = warnings;
+    warnings = sink;
+    return previous;
+  }
+
+  private static StackTraceElement[] stackHere() {
+    return new Throwable().getStackTrace();
+  }
+
+  private static String describe(Lock<?, ?> lock) {
+    return lock.name() + " (" + lock.validationClass.site() + ")";
+  }
+
+  private static String describe(ValidationClass cls) {
+    return cls.firstName() + " (" + cls.site() + ")";
+  }
+
+  /** Forgets every class, edge, chain and report; for the validator's tests. */
+  static void resetForTests() {
+    synchronized (GRAPH) {
+      for (ValidationClass c : CLASSES.values()) {
+        c.resetForTests();
+      }
+      CHAINS.clear();
+      REPORTED.clear();
+    }
+  }
+}
