@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The issue's misuse table, one test per row, on a {@code SpinLockIrq}. Each misuse must fail fast
- * and change nothing, which every row checks with one {@link Snapshot}: whether the lock is held
+ * The table of misuses a hostile caller tries, one test per row, on a {@code SpinLockIrq}. Each
+ * misuse must fail fast and change nothing, which every row checks with one {@link Snapshot}: whether the lock is held
  * (seen from another thread), the exact interrupt-disable depth of this thread (not just
  * enabled/disabled), and the protected value. The rows that GuardTest, ContextTokenTest,
  * SpinLockIrqTest and LocalInterruptsTest check only partly are here with the full snapshot, and

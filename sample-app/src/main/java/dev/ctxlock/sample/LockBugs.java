@@ -36,11 +36,11 @@ public final class LockBugs {
 
   /** Accounts and their audit trail, each behind its own lock. */
   private static final class Bank {
-    final SpinLock<long[]> accounts = new SpinLock<>("accounts", new long[2]);
+    final Mutex<long[]> accounts = new Mutex<>("accounts", new long[2]);
     final Mutex<List<String>> audit = new Mutex<>("audit", new ArrayList<>());
 
     void transfer(int from, int to, long amount) {
-      try (Guard<long[], SpinLockBackend> a = accounts.lock();
+      try (Guard<long[], MutexBackend> a = accounts.lock();
           Guard<List<String>, MutexBackend> log = audit.lock()) {
         a.get()[from] -= amount;
         a.get()[to] += amount;
@@ -50,7 +50,7 @@ public final class LockBugs {
 
     long report() {
       try (Guard<List<String>, MutexBackend> log = audit.lock();
-          Guard<long[], SpinLockBackend> a = accounts.lock()) { // the opposite order
+          Guard<long[], MutexBackend> a = accounts.lock()) { // the opposite order
         return log.get().size() + a.get()[0] + a.get()[1];
       }
     }
@@ -106,7 +106,7 @@ public final class LockBugs {
 
   /** A report's message, and where each link of its cause chain was first seen. */
   private static String describe(LogRecord record) {
-    StringBuilder b = new StringBuilder(record.getLevel() == Level.WARNING ? "WARNING " : "");
+    StringBuilder b = new StringBuilder(record.getLevel() == Level.WARNING ? "" : "(not a warning) ");
     b.append(record.getMessage());
     Throwable t = record.getThrown();
     for (Throwable c = t == null ? null : t.getCause(); c != null; c = c.getCause()) {
