@@ -311,12 +311,12 @@ public class Lock<T, B extends Backend<?>> {
       Validation.beforeAcquire(this, taker, Validation.BLOCKING);
     }
     taker.lock(state);
+    if (Validation.ON) {
+      Validation.acquired(this, taker, Validation.BLOCKING); // a report gives the lock back
+    }
     // A field update in a method small enough to inline: nothing can fail between the
     // acquisition and the count.
     token.countGuard();
-    if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.BLOCKING);
-    }
     return guard;
   }
 
@@ -335,10 +335,10 @@ public class Lock<T, B extends Backend<?>> {
     if (!taker.tryLock(state)) {
       return null;
     }
-    token.countGuard();
     if (Validation.ON) {
       Validation.acquired(this, taker, Validation.TRY);
     }
+    token.countGuard();
     return guard;
   }
 
@@ -409,10 +409,10 @@ public class Lock<T, B extends Backend<?>> {
     if (!taker.tryLock(state, nanos)) {
       return null;
     }
-    token.countGuard();
     if (Validation.ON) {
       Validation.acquired(this, taker, Validation.TIMED_TRY);
     }
+    token.countGuard();
     return guard;
   }
 
