@@ -270,10 +270,10 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
       runner().await(held, holder, holderFailure, "the holder did not get the lock by " + holdBy);
       try {
         for (int attempt = 0; attempt < 200; attempt++) {
-          Guard<long[], ?> g = lock.tryLock();
-          if (g != null) {
-            g.close();
-            fail("tryLock() succeeded while another thread held the lock by " + holdBy);
+          try (Guard<long[], ?> g = lock.tryLock()) {
+            if (g != null) {
+              fail("tryLock() succeeded while another thread held the lock by " + holdBy);
+            }
           }
           C context = enterContext();
           try {
@@ -284,10 +284,10 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
             }
             BackendWithContext<B, C, ?> witness = witness();
             if (witness != null) {
-              Guard<long[], ?> v = lock.tryLockWith(witness, context);
-              if (v != null) {
-                v.close();
-                fail("tryLockWith(witness) succeeded while another thread held it by " + holdBy);
+              try (Guard<long[], ?> v = lock.tryLockWith(witness, context)) {
+                if (v != null) {
+                  fail("tryLockWith(witness) succeeded while another thread held it by " + holdBy);
+                }
               }
             }
           } finally {
@@ -414,8 +414,9 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
     }
     // lock() outside any context: whatever it changes, closing the guard restores.
     Object outside = contextObservation();
-    Guard<long[], ?> g = lock.lock();
-    g.close();
+    try (Guard<long[], ?> g = lock.lock()) {
+      assertNotNull(g);
+    }
     assertEquals(outside, contextObservation(), "lock() + close() outside the context");
   }
 
@@ -513,7 +514,9 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
             exitIfAny(context); // throws if the timed-out try left a guard counted on the token
           }
         }
-        assertNull(lock.tryLock(), "the holder's lock was released by a timed-out acquisition");
+        try (Guard<long[], ?> g = lock.tryLock()) {
+          assertNull(g, "the holder's lock was released by a timed-out acquisition");
+        }
       } finally {
         release.countDown();
         runner().join(holder, holderFailure);
@@ -607,7 +610,9 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
         runner().join(waiter, waiterFailure);
         assertTrue(outcome.get() instanceof InterruptedException,
             way + " interrupted while waiting gave " + outcome.get());
-        assertNull(lock.tryLock(), "an interrupted " + way + " released the holder's lock");
+        try (Guard<long[], ?> g = lock.tryLock()) {
+          assertNull(g, "an interrupted " + way + " released the holder's lock");
+        }
       }
     } finally {
       release.countDown();
@@ -716,9 +721,9 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
         Threads.start(
             "probe",
             () -> {
-              Guard<long[], ?> g = lock.tryLock();
-              assertNotNull(g, "the lock is not free " + when);
-              g.close();
+              try (Guard<long[], ?> g = lock.tryLock()) {
+                assertNotNull(g, "the lock is not free " + when);
+              }
             },
             failure);
     runner().join(t, failure);

@@ -63,11 +63,15 @@ final class Paths<L extends Lock<long[], B>, B extends Backend<?>, C> {
   }
 
   /** Takes the lock by {@code way}, retrying a try until it succeeds. */
+  // A dispatcher: it hands the guard to its caller, which closes it (or checks its absence).
+  @SuppressWarnings("MustBeClosedChecker")
   Guard<long[], ?> acquire(L lock, Way way, @Nullable C context) throws InterruptedException {
     return acquireCounting(lock, way, context, new LongAdder());
   }
 
   /** {@link #acquire}, counting the failed attempts of a try. */
+  // A dispatcher: it hands the guard to its caller, which closes it (or checks its absence).
+  @SuppressWarnings("MustBeClosedChecker")
   Guard<long[], ?> acquireCounting(L lock, Way way, @Nullable C context, LongAdder failedTries)
       throws InterruptedException {
     switch (way) {
@@ -96,6 +100,8 @@ final class Paths<L extends Lock<long[], B>, B extends Backend<?>, C> {
   }
 
   /** One attempt by a try {@code way} (a timed one waits {@link #RETRY_TIMEOUT}); null if busy. */
+  // A dispatcher: it hands the guard to its caller, which closes it (or checks its absence).
+  @SuppressWarnings("MustBeClosedChecker")
   @Nullable Guard<long[], ?> tryOnce(L lock, Way way, @Nullable C context)
       throws InterruptedException {
     switch (way) {
@@ -111,6 +117,8 @@ final class Paths<L extends Lock<long[], B>, B extends Backend<?>, C> {
   }
 
   /** One timed attempt by a timed try {@code way}, waiting at most {@code timeout}. */
+  // A dispatcher: it hands the guard to its caller, which closes it (or checks its absence).
+  @SuppressWarnings("MustBeClosedChecker")
   @Nullable Guard<long[], ?> tryFor(L lock, Way way, @Nullable C context, Duration timeout)
       throws InterruptedException {
     switch (way) {
