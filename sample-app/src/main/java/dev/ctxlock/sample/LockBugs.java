@@ -106,7 +106,7 @@ public final class LockBugs {
 
   /** A report's message, and where each link of its cause chain was first seen. */
   private static String describe(LogRecord record) {
-    StringBuilder b = new StringBuilder(record.getLevel() == Level.WARNING ? "" : "(not a warning) ");
+    StringBuilder b = new StringBuilder(Level.WARNING.equals(record.getLevel()) ? "" : "(not a warning) ");
     b.append(record.getMessage());
     Throwable t = record.getThrown();
     for (Throwable c = t == null ? null : t.getCause(); c != null; c = c.getCause()) {

@@ -96,6 +96,7 @@ import org.junit.jupiter.api.Test;
  * @param <B> the annotated backend
  * @param <C> the context type
  */
+@SuppressWarnings("ThreadPriorityCheck") // yields only widen race windows; nothing relies on them
 public abstract class BackendPairContract<L extends Lock<long[], B>, B extends Backend<?>, C> {
 
   /** How long a timed acquisition of a held lock waits before the kit expects it to give up. */

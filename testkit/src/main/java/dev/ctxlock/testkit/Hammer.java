@@ -15,7 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
  * two holders at once, a two-field update detects a missing happens-before, and the totals per
  * way must come out exact.
  */
+@SuppressWarnings({"ThreadPriorityCheck", "EnumOrdinal"}) // see the first comment in the body
 final class Hammer<L extends Lock<long[], B>, B extends Backend<?>, C> {
+
+  // Yields only widen race windows, nothing relies on them; each way counts its acquisitions in
+  // the slot 2 + ordinal of the long[] the lock protects (the contract's data, see Way).
 
   private final BackendPairContract<L, B, C> contract;
   private final Paths<L, B, C> paths;

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * pair has (witness forms when a witness is supplied, timed forms where a backend is timed), and
  * one dispatch for all of them.
  */
+@SuppressWarnings("ThreadPriorityCheck") // yields only widen race windows; nothing relies on them
 final class Paths<L extends Lock<long[], B>, B extends Backend<?>, C> {
 
   /** How long one timed attempt in a retry loop waits. */
@@ -55,7 +56,7 @@ final class Paths<L extends Lock<long[], B>, B extends Backend<?>, C> {
   List<Way> timed() {
     List<Way> timed = new ArrayList<>();
     for (Way way : ways) {
-      if (way.ordinal() >= Way.TIMED_TRY_LOCK.ordinal()) {
+      if (way.isTimed()) {
         timed.add(way);
       }
     }

@@ -31,6 +31,14 @@ enum Way {
     return this != LOCK && this != TRY_LOCK && this != TIMED_TRY_LOCK && this != LOCK_INTERRUPTIBLY;
   }
 
+  /** Whether this way waits at most a timeout or gives up on interruption. */
+  boolean isTimed() {
+    return this == TIMED_TRY_LOCK
+        || this == LOCK_INTERRUPTIBLY
+        || this == TIMED_TRY_LOCK_WITH
+        || this == WITNESS_TIMED_TRY_LOCK_WITH;
+  }
+
   /** Whether one attempt may fail (null) instead of waiting. */
   boolean isTry() {
     return this == TRY_LOCK

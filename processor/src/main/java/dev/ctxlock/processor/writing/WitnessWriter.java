@@ -31,6 +31,8 @@ public final class WitnessWriter {
   }
 
   /** Returns the source file of {@code model}'s witness class. */
+  // Javadoc templates as concatenated lines: each line is a line of the generated comment.
+  @SuppressWarnings("StringConcatToTextBlock")
   public JavaFile write(BackendModel model) {
     ClassName backend = ClassName.get(model.backend());
     ClassName witnessClass = GeneratedNames.witnessClass(model.backend());
@@ -70,6 +72,7 @@ public final class WitnessWriter {
         ClassName.get(binding.contextual()));
   }
 
+  @SuppressWarnings("StringConcatToTextBlock") // see write()
   private static FieldSpec constant(
       ContextBinding binding, ClassName backend, ClassName witnessClass) {
     ClassName context = ClassName.get(binding.context());
