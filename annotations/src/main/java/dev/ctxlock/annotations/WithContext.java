@@ -35,7 +35,9 @@ import java.lang.annotation.Target;
  *
  * <h2>A trusted assertion</h2>
  *
- * <p>Like the kernel's {@code unsafe impl BackendWithContext}, this annotation asserts what no
+ * <p>Like the {@code unsafe} code behind the kernel's {@code lock_with()} (an {@code unsafe impl}
+ * of the trait in the patch series' version 17, a private transmute in the merged code), this
+ * annotation asserts what no
  * compiler can check: (a) both backends run one locking protocol over the shared state, so
  * {@code lock()} and {@code lockWith()} exclude each other; and (b) holding the context makes the
  * contextual backend's acquisition as safe as the annotated backend's. The processor rejects what

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Starvation probe: {@code threads} threads hammer one lock for {@code seconds}; every second it
  * samples each thread's progress and reports the worst second's ratio of the slowest thread to the
- * mean (the issue's target: at least 0.10), plus total throughput. Not a JMH benchmark, because
+ * mean (the goal: at least 0.10), plus total throughput. Not a JMH benchmark, because
  * JMH reports aggregate throughput only; the throughput figures of record come from {@link
  * Contended}.
  *

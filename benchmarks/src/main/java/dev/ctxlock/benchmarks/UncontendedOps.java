@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One uncontended thread; each operation is 100 acquisitions and releases, like the seed's
- * kernel benchmark ("lock() when irq is disabled, 100 times cost ..."). The critical section is
+ * One uncontended thread; each operation is 100 acquisitions and releases, like the kernel patch's
+ * benchmark ("lock() when irq is disabled, 100 times cost ..."). The critical section is
  * one increment of the protected counter, so the lock cannot be elided.
  *
  * <p>The "irq disabled" rows run with interrupts disabled for the whole iteration ({@link IrqOff}):
@@ -58,7 +58,7 @@ public abstract class UncontendedOps {
   final Object monitor = new Object();
   final long[] monitorData = new long[1];
 
-  /** The seed's first row: lock() on a SpinLockIrq while interrupts are already disabled. */
+  /** The kernel patch's first row: lock() on a SpinLockIrq while interrupts are already disabled. */
   @Benchmark
   public void irqLock_irqDisabled(IrqOff irqOff) {
     for (int i = 0; i < N; i++) {
@@ -68,7 +68,7 @@ public abstract class UncontendedOps {
     }
   }
 
-  /** The seed's second row: the lockWith() fast path with the token of the enclosing region. */
+  /** The kernel patch's second row: the lockWith() fast path with the token of the enclosing region. */
   @Benchmark
   public void irqLockWith_irqDisabled(IrqOff irqOff) {
     LocalInterruptDisabled off = irqOff.token;
@@ -79,7 +79,7 @@ public abstract class UncontendedOps {
     }
   }
 
-  /** The seed's third row: lock() with interrupts enabled, toggled on every acquisition. */
+  /** The kernel patch's third row: lock() with interrupts enabled, toggled on every acquisition. */
   @Benchmark
   public void irqLock_irqEnabled() {
     for (int i = 0; i < N; i++) {

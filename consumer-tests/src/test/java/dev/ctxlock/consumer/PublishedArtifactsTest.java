@@ -4,14 +4,17 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Requires;
 import java.lang.module.ModuleFinder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +23,7 @@ import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -28,7 +32,9 @@ import org.w3c.dom.NodeList;
 /**
  * The jars users get: the processor shades JavaPoet under its own package (so another processor on
  * the same processor path can bring any JavaPoet) and its published pom no longer lists it; every
- * jar has a stable module name, and the runtime's module exports its API packages only.
+ * jar has a stable module name, and the runtime's module exports its API packages only. Every
+ * published artifact comes with {@code -sources} and {@code -javadoc} jars and a pom with the
+ * metadata Maven Central requires.
  */
 class PublishedArtifactsTest {
 
@@ -124,6 +130,118 @@ class PublishedArtifactsTest {
     return parent.getElementsByTagName(tag).item(0).getTextContent().strip();
   }
 
+  /** Each published jar, with a type whose source file and Javadoc page its attached jars carry. */
+  private static Map<Path, String> publishedJars() {
+    Map<Path, String> jars = new LinkedHashMap<>();
+    jars.put(Jars.annotations(), "dev/ctxlock/annotations/WithContext");
+    jars.put(Jars.processor(), "dev/ctxlock/processor/WithContextProcessor");
+    jars.put(Jars.runtime(), "dev/ctxlock/sync/Lock");
+    jars.put(Jars.testkit(), "dev/ctxlock/testkit/BackendPairContract");
+    return jars;
+  }
+
+  /** The jar attached next to a main one: {@code ctxlock-runtime-<version>-sources.jar}. */
+  private static Path attached(Path jar, String classifier) {
+    String name = Jars.packaged(jar).getFileName().toString();
+    Path path =
+        jar.resolveSibling(
+            name.substring(0, name.length() - ".jar".length()) + "-" + classifier + ".jar");
+    assertTrue(Files.isRegularFile(path), () -> path + " is missing");
+    return path;
+  }
+
+  @Test
+  void everyPublishedJarHasASourcesJar() throws IOException {
+    for (Map.Entry<Path, String> jar : publishedJars().entrySet()) {
+      Path sources = attached(jar.getKey(), "sources");
+      Set<String> entries = entries(sources);
+      assertTrue(
+          entries.contains(jar.getValue() + ".java"),
+          () -> sources + " lacks " + jar.getValue() + ".java: " + entries);
+      assertTrue(
+          entries.stream().noneMatch(e -> e.endsWith(".class")),
+          () -> sources + " carries class files");
+    }
+    // Generated sources are sources too: an IDE navigating to SpinLockIrq finds its code.
+    assertTrue(
+        entries(attached(Jars.runtime(), "sources")).contains("dev/ctxlock/sync/SpinLockIrq.java"));
+  }
+
+  @Test
+  void everyPublishedJarHasAJavadocJarOfItsApiOnly() throws IOException {
+    for (Map.Entry<Path, String> jar : publishedJars().entrySet()) {
+      Path javadoc = attached(jar.getKey(), "javadoc");
+      Set<String> entries = entries(javadoc);
+      assertTrue(entries.contains("index.html"), () -> javadoc + " has no index.html");
+      // Module-aware javadoc puts pages under the module's name: dev.ctxlock.runtime/dev/...
+      String page = jar.getValue() + ".html";
+      assertTrue(
+          entries.stream().anyMatch(e -> e.equals(page) || e.endsWith("/" + page)),
+          () -> javadoc + " has no " + page);
+    }
+    Set<String> runtimeDocs = entries(attached(Jars.runtime(), "javadoc"));
+    assertTrue(
+        runtimeDocs.stream().anyMatch(e -> e.endsWith("/dev/ctxlock/sync/SpinLockIrq.html")),
+        "the generated SpinLockIrq is documented");
+    assertTrue(
+        runtimeDocs.stream().noneMatch(e -> e.contains("dev/ctxlock/internal/")),
+        "dev.ctxlock.internal is not exported, so not documented");
+  }
+
+  /**
+   * What Maven Central requires of every published pom, through inheritance from ctxlock-parent: a
+   * name and description of the module's own, and the project's url, license, scm and developers.
+   * The processor is published with its dependency-reduced pom; the others with their pom.xml.
+   */
+  @Test
+  void everyPublishedPomCarriesTheMetadataCentralRequires() throws Exception {
+    Path publishedProcessorPom = Path.of(System.getProperty("ctxlock.processor.publishedPom"));
+    Jars.packaged(Jars.processor());
+    // Surefire runs in this module's directory and tells it as basedir.
+    Path root = Path.of(System.getProperty("basedir", "")).toAbsolutePath().getParent();
+    Element parent = parse(root.resolve("pom.xml"));
+    assertEquals("ctxlock-parent", childText(parent, "artifactId"));
+    String url = childText(parent, "url");
+    assertTrue(url.startsWith("https://"), url);
+    // Without these, Maven publishes each module's url and scm with its artifactId appended.
+    assertEquals("false", parent.getAttribute("child.project.url.inherit.append.path"));
+    Element scm = child(parent, "scm");
+    for (String part : List.of("connection", "developerConnection", "url")) {
+      assertEquals("false", scm.getAttribute("child.scm." + part + ".inherit.append.path"), part);
+      assertFalse(childText(scm, part).isEmpty(), part);
+    }
+    Element license = child(child(parent, "licenses"), "license");
+    assertEquals("Apache-2.0", childText(license, "name"));
+    assertEquals("https://www.apache.org/licenses/LICENSE-2.0.txt", childText(license, "url"));
+    assertFalse(childText(child(child(parent, "developers"), "developer"), "name").isEmpty());
+    String licenseFile = Files.readString(root.resolve("LICENSE"));
+    assertTrue(
+        licenseFile.contains("Apache License") && licenseFile.contains("Version 2.0, January 2004"),
+        "LICENSE holds the Apache License 2.0");
+
+    Map<String, Path> poms = new TreeMap<>();
+    for (String artifactId :
+        List.of("ctxlock-annotations", "ctxlock-runtime", "ctxlock-testkit")) {
+      poms.put(artifactId, root.resolve(artifactId.substring("ctxlock-".length())).resolve("pom.xml"));
+    }
+    poms.put("ctxlock-processor", publishedProcessorPom);
+    for (Map.Entry<String, Path> entry : poms.entrySet()) {
+      Element pom = parse(entry.getValue());
+      String where = entry.getValue().toString();
+      assertEquals(entry.getKey(), childText(pom, "artifactId"), where);
+      Element pomParent = child(pom, "parent");
+      assertEquals("dev.ctxlock", childText(pomParent, "groupId"), where);
+      assertEquals("ctxlock-parent", childText(pomParent, "artifactId"), where);
+      assertEquals(childText(parent, "version"), childText(pomParent, "version"), where);
+      assertFalse(childText(pom, "name").isEmpty(), () -> where + " has no name");
+      assertFalse(childText(pom, "description").isEmpty(), () -> where + " has no description");
+      // Inherited as they are: a module that overrode them would publish another project's.
+      for (String inherited : List.of("url", "licenses", "scm", "developers")) {
+        assertNull(childOrNull(pom, inherited), () -> where + " overrides " + inherited);
+      }
+    }
+  }
+
   @Test
   void everyJarHasItsModuleName() throws IOException {
     Map<String, String> expected = new TreeMap<>();
@@ -184,5 +302,41 @@ class PublishedArtifactsTest {
 
   private static ModuleDescriptor descriptor(Path jar) {
     return ModuleFinder.of(jar).findAll().iterator().next().descriptor();
+  }
+
+  private static Set<String> entries(Path jar) throws IOException {
+    Set<String> names = new TreeSet<>();
+    try (JarFile file = new JarFile(jar.toFile())) {
+      file.stream().forEach(e -> names.add(e.getName()));
+    }
+    return names;
+  }
+
+  private static Element parse(Path pom) throws Exception {
+    return DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(pom.toFile())
+        .getDocumentElement();
+  }
+
+  /** The direct child element named {@code tag}, or null. */
+  private static @Nullable Element childOrNull(Element parent, String tag) {
+    NodeList nodes = parent.getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      if (nodes.item(i) instanceof Element element && element.getTagName().equals(tag)) {
+        return element;
+      }
+    }
+    return null;
+  }
+
+  private static String childText(Element parent, String tag) {
+    return child(parent, tag).getTextContent().strip();
+  }
+
+  private static Element child(Element parent, String tag) {
+    Element element = childOrNull(parent, tag);
+    assertNotNull(element, () -> "<" + parent.getTagName() + "> has no <" + tag + ">");
+    return element;
   }
 }

@@ -4,6 +4,10 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.compileWithOptions;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.CONSTANT_NAME_CLASH;
+import static dev.ctxlock.processor.diagnostics.Messages.DUPLICATE_CONTEXT;
+import static dev.ctxlock.processor.diagnostics.Messages.STYLE_CONFLICT;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
@@ -31,9 +35,9 @@ class AnnotationSetRulesTest {
             "}");
     Compilation compilation = compile(backend);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(DUPLICATE_CONTEXT,
             "@WithContext on test.FooBackend: context test.IrqOff is named by more than one"
-                + " annotation; each context may appear once per backend")
+                + " annotation; each context may appear once per backend"))
         .inFile(backend)
         .onLine(5);
     assertThat(compilation).hadErrorCount(1);
@@ -58,7 +62,7 @@ class AnnotationSetRulesTest {
             "  public static final FooBackend INSTANCE = new FooBackend();",
             "}");
     assertThat(compile(backend))
-        .hadErrorContaining("context test.IrqOff is named by more than one annotation")
+        .hadErrorContainingMatch(withId(DUPLICATE_CONTEXT, "context test.IrqOff is named by more than one annotation"))
         .inFile(backend)
         .onLine(8);
   }
@@ -85,10 +89,10 @@ class AnnotationSetRulesTest {
             "}");
     Compilation compilation = compile(backend);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(STYLE_CONFLICT,
             "@WithContext on test.FooBackend: this annotation resolves to style GENERIC, but the"
                 + " annotation for context test.IrqOff resolves to style INHERENT (DEFAULT is"
-                + " INHERENT here); all annotations on one backend must agree on the style")
+                + " INHERENT here); all annotations on one backend must agree on the style"))
         .inFile(backend)
         .onLine(11);
     assertThat(compilation).hadErrorCount(1);
@@ -115,7 +119,7 @@ class AnnotationSetRulesTest {
 
     Compilation inherent = compile(backend);
     assertThat(inherent)
-        .hadErrorContaining("resolves to style INHERENT (DEFAULT is INHERENT here)")
+        .hadErrorContainingMatch(withId(STYLE_CONFLICT, "resolves to style INHERENT (DEFAULT is INHERENT here)"))
         .inFile(backend)
         .onLine(8);
   }
@@ -140,10 +144,10 @@ class AnnotationSetRulesTest {
             "}");
     Compilation compilation = compile(backend, a, b);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONSTANT_NAME_CLASH,
             "@WithContext on test.FooBackend: contexts test.IRQDisabled and test.IrqDisabled would"
                 + " both be the constant FooBackendContexts.IRQ_DISABLED; rename one of the context"
-                + " types")
+                + " types"))
         .inFile(backend)
         .onLine(7);
     assertThat(compilation).hadErrorCount(1);
@@ -181,9 +185,9 @@ class AnnotationSetRulesTest {
             "  public static final FooBackend INSTANCE = new FooBackend();",
             "}");
     assertThat(compile(backend, holders))
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONSTANT_NAME_CLASH,
             "contexts test.Holders.A.Ctx and test.Holders.B.Ctx would both be the constant"
-                + " FooBackendContexts.CTX")
+                + " FooBackendContexts.CTX"))
         .inFile(backend)
         .onLine(5);
   }

@@ -3,6 +3,14 @@ package dev.ctxlock.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.BACKEND_GENERIC;
+import static dev.ctxlock.processor.diagnostics.Messages.BACKEND_INACCESSIBLE;
+import static dev.ctxlock.processor.diagnostics.Messages.BACKEND_INNER;
+import static dev.ctxlock.processor.diagnostics.Messages.BACKEND_NOT_A_BACKEND;
+import static dev.ctxlock.processor.diagnostics.Messages.BACKEND_NOT_CONCRETE;
+import static dev.ctxlock.processor.diagnostics.Messages.BACKEND_RAW;
+import static dev.ctxlock.processor.diagnostics.Messages.MISSING_INSTANCE;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -22,9 +30,9 @@ class BackendRulesTest {
             "public interface IfaceBackend extends dev.ctxlock.sync.Backend<Object> {}");
     Compilation compilation = compile(backend);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(BACKEND_NOT_CONCRETE,
             "@WithContext on test.IfaceBackend: the annotated type is an interface, but it must be"
-                + " a concrete class, enum or record implementing dev.ctxlock.sync.Backend<S>")
+                + " a concrete class, enum or record implementing dev.ctxlock.sync.Backend<S>"))
         .inFile(backend)
         .onLine(3);
     assertThat(compilation).hadErrorCount(1);
@@ -40,7 +48,7 @@ class BackendRulesTest {
             "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
             "public abstract class AbstractBackend extends FlagOps {}");
     assertThat(compile(backend))
-        .hadErrorContaining("the annotated type is an abstract class, but it must be a concrete")
+        .hadErrorContainingMatch(withId(BACKEND_NOT_CONCRETE, "the annotated type is an abstract class, but it must be a concrete"))
         .inFile(backend)
         .onLine(3);
   }
@@ -58,9 +66,9 @@ class BackendRulesTest {
             "}");
     Compilation compilation = compile(backend);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(BACKEND_NOT_A_BACKEND,
             "@WithContext on test.PlainBackend: the annotated type does not implement"
-                + " dev.ctxlock.sync.Backend<S>")
+                + " dev.ctxlock.sync.Backend<S>"))
         .inFile(backend)
         .onLine(3);
     assertThat(compilation).hadErrorCount(1);
@@ -85,9 +93,9 @@ class BackendRulesTest {
             "}");
     Compilation compilation = compile(backend);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(BACKEND_RAW,
             "@WithContext on test.RawBackend: the annotated type implements the raw type"
-                + " dev.ctxlock.sync.Backend; implement Backend<S>")
+                + " dev.ctxlock.sync.Backend; implement Backend<S>"))
         .inFile(backend)
         .onLine(4);
     assertThat(compilation).hadErrorCount(1);
@@ -105,9 +113,9 @@ class BackendRulesTest {
             "  public static final GenericBackend<?, ?> INSTANCE = new GenericBackend<>();",
             "}");
     assertThat(compile(backend))
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(BACKEND_GENERIC,
             "@WithContext on test.GenericBackend: a backend must not be generic, but it declares"
-                + " type parameters <X, Y>")
+                + " type parameters <X, Y>"))
         .inFile(backend)
         .onLine(3);
   }
@@ -127,9 +135,9 @@ class BackendRulesTest {
             "}");
     Compilation compilation = compile(holder);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(BACKEND_INNER,
             "@WithContext on test.Holder.InnerBackend: a backend must not be a non-static inner"
-                + " class; declare it static")
+                + " class; declare it static"))
         .inFile(holder)
         .onLine(4);
     assertThat(compilation).hadErrorCount(1);
@@ -150,9 +158,9 @@ class BackendRulesTest {
             "}");
     Compilation compilation = compile(holder);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(BACKEND_INACCESSIBLE,
             "@WithContext on test.Holder.HiddenBackend: a backend must be accessible from its"
-                + " package test, where the generated classes live, but it is private")
+                + " package test, where the generated classes live, but it is private"))
         .inFile(holder)
         .onLine(4);
     assertThat(compilation).hadErrorCount(1);
@@ -174,7 +182,7 @@ class BackendRulesTest {
             "  }",
             "}");
     assertThat(compile(holder))
-        .hadErrorContaining("but it is nested in test.Holder.Private, which is private")
+        .hadErrorContainingMatch(withId(BACKEND_INACCESSIBLE, "but it is nested in test.Holder.Private, which is private"))
         .inFile(holder)
         .onLine(5);
   }
@@ -190,10 +198,10 @@ class BackendRulesTest {
             "public final class NoInstanceBackend extends FlagOps {}");
     Compilation compilation = compile(backend);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(MISSING_INSTANCE,
             "@WithContext on test.NoInstanceBackend: backend test.NoInstanceBackend lacks an"
                 + " accessible public static final INSTANCE of type test.NoInstanceBackend (it"
-                + " declares none)")
+                + " declares none)"))
         .inFile(backend)
         .onLine(3);
     assertThat(compilation).hadErrorCount(1);
@@ -211,7 +219,7 @@ class BackendRulesTest {
             "  static MutableBackend INSTANCE = new MutableBackend();",
             "}");
     assertThat(compile(backend))
-        .hadErrorContaining("(its INSTANCE is not public final)")
+        .hadErrorContainingMatch(withId(MISSING_INSTANCE, "(its INSTANCE is not public final)"))
         .inFile(backend)
         .onLine(3);
   }
@@ -228,7 +236,7 @@ class BackendRulesTest {
             "  public static final FlagOps INSTANCE = new WideBackend();",
             "}");
     assertThat(compile(backend))
-        .hadErrorContaining("(its INSTANCE has type test.FlagOps)")
+        .hadErrorContainingMatch(withId(MISSING_INSTANCE, "(its INSTANCE has type test.FlagOps)"))
         .inFile(backend)
         .onLine(3);
   }

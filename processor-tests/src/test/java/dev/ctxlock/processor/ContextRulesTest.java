@@ -3,6 +3,9 @@ package dev.ctxlock.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXT_INACCESSIBLE;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXT_NOT_A_CLASS;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -27,7 +30,7 @@ class ContextRulesTest {
   private static void assertRejected(String context, String expected) {
     JavaFileObject backend = backendWithContext(context);
     Compilation compilation = compile(backend);
-    assertThat(compilation).hadErrorContaining(expected).inFile(backend).onLine(4);
+    assertThat(compilation).hadErrorContainingMatch(withId(CONTEXT_NOT_A_CLASS, expected)).inFile(backend).onLine(4);
     assertThat(compilation).hadErrorCount(1);
   }
 
@@ -73,9 +76,9 @@ class ContextRulesTest {
             "}");
     Compilation compilation = compile(holder);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONTEXT_INACCESSIBLE,
             "@WithContext on test.Holder.FooBackend: context test.Holder.Ctx is not accessible"
-                + " from package test, where the generated code that names it lives")
+                + " from package test, where the generated code that names it lives"))
         .inFile(holder)
         .onLine(6);
     assertThat(compilation).hadErrorCount(1);
@@ -105,8 +108,8 @@ class ContextRulesTest {
             "  }",
             "}");
     assertThat(compile(holder, base))
-        .hadErrorContaining(
-            "context other.Base.Ctx is not accessible from package test, where the generated code")
+        .hadErrorContainingMatch(withId(CONTEXT_INACCESSIBLE,
+            "context other.Base.Ctx is not accessible from package test, where the generated code"))
         .inFile(holder)
         .onLine(5);
   }

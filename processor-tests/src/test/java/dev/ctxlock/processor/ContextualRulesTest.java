@@ -3,6 +3,14 @@ package dev.ctxlock.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_GENERIC;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_INACCESSIBLE;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_IS_SELF;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_NOT_A_BACKEND;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_RAW;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_STATE_MISMATCH;
+import static dev.ctxlock.processor.diagnostics.Messages.MISSING_INSTANCE;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -32,11 +40,11 @@ class ContextualRulesTest {
     JavaFileObject backend = backendWithContextual("StringBackend.class");
     Compilation compilation = compile(backend);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONTEXTUAL_STATE_MISMATCH,
             "@WithContext on test.FooBackend: contextual backend test.StringBackend has state type"
                 + " java.lang.String, but FooBackend's state type is"
                 + " java.util.concurrent.atomic.AtomicBoolean; a contextual backend must run over"
-                + " exactly the same state type")
+                + " exactly the same state type"))
         .inFile(backend)
         .onLine(5);
     assertThat(compilation).hadErrorCount(1);
@@ -59,7 +67,7 @@ class ContextualRulesTest {
             "}");
     JavaFileObject backend = backendWithContextual("ObjectBackend.class");
     assertThat(compile(backend, objectBackend))
-        .hadErrorContaining("contextual backend test.ObjectBackend has state type java.lang.Object")
+        .hadErrorContainingMatch(withId(CONTEXTUAL_STATE_MISMATCH, "contextual backend test.ObjectBackend has state type java.lang.Object"))
         .inFile(backend)
         .onLine(5);
   }
@@ -68,10 +76,10 @@ class ContextualRulesTest {
   void rejectsAContextualThatIsNotABackend() {
     JavaFileObject backend = backendWithContextual("String.class");
     assertThat(compile(backend))
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONTEXTUAL_NOT_A_BACKEND,
             "@WithContext on test.FooBackend: contextual java.lang.String is not a"
                 + " dev.ctxlock.sync.Backend; a contextual backend must implement Backend<S> with"
-                + " the annotated backend's state type java.util.concurrent.atomic.AtomicBoolean")
+                + " the annotated backend's state type java.util.concurrent.atomic.AtomicBoolean"))
         .inFile(backend)
         .onLine(5);
   }
@@ -80,7 +88,7 @@ class ContextualRulesTest {
   void rejectsAPrimitiveContextual() {
     JavaFileObject backend = backendWithContextual("int.class");
     assertThat(compile(backend))
-        .hadErrorContaining("contextual int is not a dev.ctxlock.sync.Backend")
+        .hadErrorContainingMatch(withId(CONTEXTUAL_NOT_A_BACKEND, "contextual int is not a dev.ctxlock.sync.Backend"))
         .inFile(backend)
         .onLine(5);
   }
@@ -97,9 +105,9 @@ class ContextualRulesTest {
             "}");
     JavaFileObject backend = backendWithContextual("GenericCheapBackend.class");
     assertThat(compile(backend, generic))
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONTEXTUAL_GENERIC,
             "@WithContext on test.FooBackend: contextual backend test.GenericCheapBackend must not"
-                + " be generic, but it declares type parameters <X>")
+                + " be generic, but it declares type parameters <X>"))
         .inFile(backend)
         .onLine(5);
   }
@@ -122,9 +130,9 @@ class ContextualRulesTest {
             "}");
     JavaFileObject backend = backendWithContextual("RawCheapBackend.class");
     assertThat(compile(backend, raw))
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONTEXTUAL_RAW,
             "contextual backend test.RawCheapBackend implements the raw type"
-                + " dev.ctxlock.sync.Backend, so its state type is unknown")
+                + " dev.ctxlock.sync.Backend, so its state type is unknown"))
         .inFile(backend)
         .onLine(5);
   }
@@ -134,9 +142,9 @@ class ContextualRulesTest {
     JavaFileObject backend = backendWithContextual("FooBackend.class");
     Compilation compilation = compile(backend);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONTEXTUAL_IS_SELF,
             "@WithContext on test.FooBackend: contextual names the annotated backend itself; a"
-                + " contextual backend must be another, cheaper backend over the same state")
+                + " contextual backend must be another, cheaper backend over the same state"))
         .inFile(backend)
         .onLine(5);
     assertThat(compilation).hadErrorCount(1);
@@ -154,10 +162,10 @@ class ContextualRulesTest {
             "}");
     JavaFileObject backend = backendWithContextual("NoInstanceCheapBackend.class");
     assertThat(compile(backend, noInstance))
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(MISSING_INSTANCE,
             "@WithContext on test.FooBackend: contextual backend test.NoInstanceCheapBackend lacks"
                 + " an accessible public static final INSTANCE of type"
-                + " test.NoInstanceCheapBackend (it declares none)")
+                + " test.NoInstanceCheapBackend (it declares none)"))
         .inFile(backend)
         .onLine(5);
   }
@@ -200,10 +208,10 @@ class ContextualRulesTest {
             "}");
     Compilation compilation = compile(holder);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(CONTEXTUAL_INACCESSIBLE,
             "@WithContext on test.Holder.FooBackend: contextual backend test.Holder.SecretBackend"
                 + " is not accessible from package test, where the generated code that names it"
-                + " lives")
+                + " lives"))
         .inFile(holder)
         .onLine(9);
     assertThat(compilation).hadErrorCount(1);

@@ -4,16 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.PROCESSOR_BUG;
 
 import com.google.testing.compile.Compilation;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Types;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -26,52 +20,15 @@ import org.junit.jupiter.api.Test;
 class CrashIsolationTest {
 
   /** Runs {@link WithContextProcessor} with an environment whose {@link Types} always throws. */
-  static final class SabotagingProcessor extends AbstractProcessor {
-    private final WithContextProcessor delegate = new WithContextProcessor();
-
-    @Override
-    public synchronized void init(ProcessingEnvironment env) {
-      super.init(env);
-      Types broken =
-          (Types)
-              Proxy.newProxyInstance(
-                  Types.class.getClassLoader(),
-                  new Class<?>[] {Types.class},
-                  (proxy, method, args) -> {
-                    throw new IllegalStateException("simulated bug in " + method.getName());
-                  });
-      ProcessingEnvironment sabotaged =
-          (ProcessingEnvironment)
-              Proxy.newProxyInstance(
-                  ProcessingEnvironment.class.getClassLoader(),
-                  new Class<?>[] {ProcessingEnvironment.class},
-                  (proxy, method, args) -> {
-                    if (method.getName().equals("getTypeUtils")) {
-                      return broken;
-                    }
-                    try {
-                      return method.invoke(env, args);
-                    } catch (InvocationTargetException e) {
-                      throw e.getCause();
-                    }
-                  });
-      delegate.init(sabotaged);
-    }
-
-    @Override
-    public Set<String> getSupportedAnnotationTypes() {
-      return delegate.getSupportedAnnotationTypes();
-    }
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-      return delegate.getSupportedSourceVersion();
-    }
-
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
-      return delegate.process(annotations, roundEnv);
-    }
+  private static ForwardingProcessor sabotaged() {
+    return new ForwardingProcessor(
+        "getTypeUtils",
+        env ->
+            ForwardingProcessor.proxy(
+                Types.class,
+                (method, args) -> {
+                  throw new IllegalStateException("simulated bug in " + method.getName());
+                }));
   }
 
   @Test
@@ -95,16 +52,16 @@ class CrashIsolationTest {
             "  public static final BarBackend INSTANCE = new BarBackend();",
             "}");
     Compilation compilation =
-        javac().withProcessors(new SabotagingProcessor()).compile(Fixtures.withShared(backend, other));
+        javac().withProcessors(sabotaged()).compile(Fixtures.withShared(backend, other));
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(PROCESSOR_BUG,
             "@WithContext on test.FooBackend: the ctxlock processor crashed on this backend; this"
                 + " is a ctxlock processor bug, please report it with this message:"
-                + " java.lang.IllegalStateException: simulated bug in")
+                + " java.lang.IllegalStateException: simulated bug in"))
         .inFile(backend)
         .onLine(4);
     assertThat(compilation)
-        .hadErrorContaining("@WithContext on test.BarBackend: the ctxlock processor crashed")
+        .hadErrorContainingMatch(withId(PROCESSOR_BUG, "@WithContext on test.BarBackend: the ctxlock processor crashed"))
         .inFile(other)
         .onLine(4);
     assertThat(compilation).hadErrorCount(2);

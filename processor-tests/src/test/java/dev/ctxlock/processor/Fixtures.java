@@ -4,9 +4,11 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.ctxlock.processor.diagnostics.Messages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
 
 /**
@@ -41,6 +43,42 @@ final class Fixtures {
           "  }",
           "  @Override public boolean tryLock(AtomicBoolean s) { return s.compareAndSet(false, true); }",
           "  @Override public void unlock(AtomicBoolean s) { s.set(false); }",
+          "}");
+
+  /** {@link #FLAG_OPS} with bounded and interruptible waits: subclasses are timed backends. */
+  static final JavaFileObject TIMED_FLAG_OPS =
+      JavaFileObjects.forSourceLines(
+          "test.TimedFlagOps",
+          "package test;",
+          "",
+          "import java.util.concurrent.atomic.AtomicBoolean;",
+          "",
+          "public abstract class TimedFlagOps extends FlagOps",
+          "    implements dev.ctxlock.sync.TimedBackend<AtomicBoolean> {",
+          "  @Override public boolean tryLock(AtomicBoolean s, long timeoutNanos)",
+          "      throws InterruptedException {",
+          "    long deadline = System.nanoTime() + timeoutNanos;",
+          "    while (!tryLock(s)) {",
+          "      if (Thread.interrupted()) { throw new InterruptedException(); }",
+          "      if (System.nanoTime() - deadline >= 0) { return false; }",
+          "      Thread.onSpinWait();",
+          "    }",
+          "    return true;",
+          "  }",
+          "  @Override public void lockInterruptibly(AtomicBoolean s) throws InterruptedException {",
+          "    tryLock(s, Long.MAX_VALUE);",
+          "  }",
+          "}");
+
+  /** A timed contextual backend. */
+  static final JavaFileObject TIMED_CHEAP_BACKEND =
+      JavaFileObjects.forSourceLines(
+          "test.TimedCheapBackend",
+          "package test;",
+          "",
+          "public final class TimedCheapBackend extends TimedFlagOps {",
+          "  public static final TimedCheapBackend INSTANCE = new TimedCheapBackend();",
+          "  private TimedCheapBackend() {}",
           "}");
 
   /** The usual contextual backend. */
@@ -116,7 +154,9 @@ final class Fixtures {
             List.of(
                 OPS,
                 FLAG_OPS,
+                TIMED_FLAG_OPS,
                 CHEAP_BACKEND,
+                TIMED_CHEAP_BACKEND,
                 OTHER_CHEAP_BACKEND,
                 STRING_BACKEND,
                 IRQ_OFF,
@@ -136,6 +176,15 @@ final class Fixtures {
         .withProcessors(new WithContextProcessor())
         .withOptions(options)
         .compile(withShared(sources));
+  }
+
+  /**
+   * A pattern for compile-testing's {@code had...ContainingMatch}: a message that starts with
+   * {@code message}'s ID in brackets and contains {@code text}, so that a test asserts the stable
+   * ID as well as the words.
+   */
+  static String withId(Messages message, String text) {
+    return "^" + Pattern.quote("[" + message.id() + "] ") + ".*" + Pattern.quote(text);
   }
 
   private Fixtures() {}

@@ -194,6 +194,110 @@ class GeneratedCodeTest {
         .contains("public final class Nested<T> extends Lock<T, Outer.NestedBackend>");
   }
 
+  @Test
+  void aTimedBackendWithAnUntimedContextualGetsTimedLockButNoTimedLockWith() throws IOException {
+    JavaFileObject backend =
+        source(
+            "test.WaitBackend",
+            "package test;",
+            "",
+            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
+            "public final class WaitBackend extends TimedFlagOps {",
+            "  public static final WaitBackend INSTANCE = new WaitBackend();",
+            "}");
+    JavaFileObject user =
+        source(
+            "test.User",
+            "package test;",
+            "",
+            "import dev.ctxlock.sync.Guard;",
+            "import java.time.Duration;",
+            "",
+            "final class User {",
+            "  static void use(Wait<String> lock) throws InterruptedException {",
+            "    try (Guard<String, WaitBackend> g = lock.tryLock(Duration.ofMillis(1))) {",
+            "      if (g != null) { g.get(); }",
+            "    }",
+            "    try (Guard<String, WaitBackend> g = lock.lockInterruptibly()) {",
+            "      g.get();",
+            "    }",
+            "  }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new WithContextProcessor())
+            .withOptions(STRICT)
+            .compile(Fixtures.withShared(backend, user));
+    assertThat(compilation).succeededWithoutWarnings();
+    String lock = generatedSource(compilation, "test/Wait.java");
+    assertInOrder(
+        lock,
+        "@CheckReturnValue\n  @MustBeClosed\n  public @Nullable Guard<T, WaitBackend> tryLock(",
+        "Duration timeout) throws InterruptedException {\n    return timedTryLock(timeout);",
+        "@MustBeClosed\n  public Guard<T, WaitBackend> lockInterruptibly() throws InterruptedException {",
+        "return interruptibleLock();",
+        "public Guard<T, CheapBackend> lockWith(IrqOff context)",
+        "public @Nullable Guard<T, CheapBackend> tryLockWith(IrqOff context)");
+    assertThat(lock).doesNotContain("tryLockContextual(CheapBackend.INSTANCE, context, timeout)");
+    assertThat(lock).contains("{@link #lockInterruptibly()} gives it up");
+  }
+
+  @Test
+  void anUntimedBackendWithATimedContextualGetsOnlyTheTimedTryLockWith() throws IOException {
+    JavaFileObject backend =
+        source(
+            "test.PlainBackend",
+            "package test;",
+            "",
+            "@SuppressWarnings(\"ctxlock\") // Object-like context on purpose",
+            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = TimedCheapBackend.class)",
+            "@dev.ctxlock.annotations.WithContext(context = Capability.class, contextual = TimedCheapBackend.class)",
+            "public final class PlainBackend extends FlagOps {",
+            "  public static final PlainBackend INSTANCE = new PlainBackend();",
+            "}");
+    JavaFileObject user =
+        source(
+            "test.User",
+            "package test;",
+            "",
+            "import dev.ctxlock.sync.Guard;",
+            "import java.time.Duration;",
+            "",
+            "final class User {",
+            "  static void use(Plain<String> lock, IrqOff irq) throws InterruptedException {",
+            "    try (Guard<String, TimedCheapBackend> g = lock.tryLockWith(irq, Duration.ZERO)) {",
+            "      if (g != null) { g.get(); }",
+            "    }",
+            "  }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new WithContextProcessor())
+            .withOptions(STRICT)
+            .compile(Fixtures.withShared(backend, user, CAPABILITY));
+    assertThat(compilation).succeededWithoutWarnings();
+    String lock = generatedSource(compilation, "test/Plain.java");
+    assertThat(lock).doesNotContain("tryLock(Duration");
+    assertThat(lock).doesNotContain("lockInterruptibly");
+    assertInOrder(
+        lock,
+        "public @Nullable Guard<T, TimedCheapBackend> tryLockWith(IrqOff context,",
+        "// IrqOff extends ContextToken, so javac picks the overload that checks the token:",
+        "return tryLockContextual(TimedCheapBackend.INSTANCE, context, timeout);",
+        "public @Nullable Guard<T, TimedCheapBackend> tryLockWith(Capability<?, ?> context,",
+        "// Capability does not extend ContextToken, so javac picks the overload taking Object:",
+        "return tryLockContextual(TimedCheapBackend.INSTANCE, context, timeout);");
+  }
+
+  @Test
+  void untimedBackendsGetNoTimedMethods() throws IOException {
+    Compilation compilation = compile(MULTI_BACKEND, PERMIT, CAPABILITY);
+    assertThat(compilation).succeededWithoutWarnings();
+    String lock = generatedSource(compilation, "test/Multi.java");
+    assertThat(lock).doesNotContain("Duration");
+    assertThat(lock).doesNotContain("InterruptedException");
+  }
+
   static String generatedSource(Compilation compilation, String path) throws IOException {
     return compilation
         .generatedFile(javax.tools.StandardLocation.SOURCE_OUTPUT, path)

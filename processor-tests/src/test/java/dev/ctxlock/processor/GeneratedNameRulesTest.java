@@ -3,6 +3,9 @@ package dev.ctxlock.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_CLASH;
+import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_TAKEN;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -54,9 +57,9 @@ class GeneratedNameRulesTest {
     JavaFileObject backend = backend("FooBackend", "");
     Compilation compilation = compile(backend, taken);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(GENERATED_NAME_TAKEN,
             "@WithContext on test.FooBackend: cannot generate test.Foo, the lock class for this"
-                + " backend: a type of that name already exists; rename the backend or that type")
+                + " backend: a type of that name already exists; rename the backend or that type"))
         .inFile(backend)
         .onLine(3);
     assertThat(compilation).hadErrorCount(1);
@@ -77,9 +80,9 @@ class GeneratedNameRulesTest {
     JavaFileObject backend =
         backend("FooBackend", ", style = dev.ctxlock.annotations.Style.GENERIC");
     assertThat(compile(backend, taken))
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(GENERATED_NAME_TAKEN,
             "cannot generate test.FooBackendContexts, the witness class for this backend: a type"
-                + " of that name already exists")
+                + " of that name already exists"))
         .inFile(backend)
         .onLine(3);
   }
@@ -90,10 +93,10 @@ class GeneratedNameRulesTest {
     JavaFileObject second = backend("FooLockBackend", "");
     Compilation compilation = compile(first, second);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(GENERATED_NAME_CLASH,
             "@WithContext on test.FooLockBackend: cannot generate test.FooLock, the lock class for"
                 + " this backend: backend test.Foo maps to the same generated name; rename one of"
-                + " the backends")
+                + " the backends"))
         .inFile(second)
         .onLine(3);
     assertThat(compilation).hadErrorCount(1);
@@ -115,14 +118,14 @@ class GeneratedNameRulesTest {
             "}");
     Compilation compilation = compile(topLevel, holder);
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(GENERATED_NAME_CLASH,
             "@WithContext on test.Holder.FooBackend: cannot generate test.FooBackendContexts, the"
                 + " witness class for this backend: backend test.FooBackend maps to the same"
-                + " generated name")
+                + " generated name"))
         .inFile(holder)
         .onLine(4);
     assertThat(compilation)
-        .hadErrorContaining("cannot generate test.Foo, the lock class for this backend: backend")
+        .hadErrorContainingMatch(withId(GENERATED_NAME_CLASH, "cannot generate test.Foo, the lock class for this backend: backend"))
         .inFile(holder)
         .onLine(4);
     assertThat(compilation).hadErrorCount(2);

@@ -6,7 +6,7 @@ import javax.tools.JavaFileObject;
 /**
  * The runtime's own case, re-created in package {@code golden}: an enum {@code SpinLockIrqBackend}
  * annotated with {@code @WithContext(context = LocalInterruptDisabled.class, contextual =
- * SpinLockBackend.class)}, both backends over one state type, and a final token type.
+ * SpinLockBackend.class)}, both backends timed and over one state type, and a final token type.
  */
 final class GoldenSources {
 
@@ -26,9 +26,9 @@ final class GoldenSources {
           "golden.SpinLockBackend",
           "package golden;",
           "",
-          "import dev.ctxlock.sync.Backend;",
+          "import dev.ctxlock.sync.TimedBackend;",
           "",
-          "public enum SpinLockBackend implements Backend<SpinLockState> {",
+          "public enum SpinLockBackend implements TimedBackend<SpinLockState> {",
           "  INSTANCE;",
           "  @Override public SpinLockState newState() { return new SpinLockState(); }",
           "  @Override public void lock(SpinLockState s) {",
@@ -37,6 +37,10 @@ final class GoldenSources {
           "  @Override public boolean tryLock(SpinLockState s) {",
           "    return s.held.compareAndSet(false, true);",
           "  }",
+          "  @Override public boolean tryLock(SpinLockState s, long timeoutNanos) {",
+          "    return tryLock(s);",
+          "  }",
+          "  @Override public void lockInterruptibly(SpinLockState s) { lock(s); }",
           "  @Override public void unlock(SpinLockState s) { s.held.set(false); }",
           "  @Override public void assertIsHeld(SpinLockState s) {",
           "    if (!s.held.get()) throw new IllegalStateException();",
@@ -62,16 +66,23 @@ final class GoldenSources {
           "package golden;",
           "",
           "import dev.ctxlock.annotations.WithContext;",
-          "import dev.ctxlock.sync.Backend;",
+          "import dev.ctxlock.sync.TimedBackend;",
           "import golden.irq.LocalInterruptDisabled;",
           "",
           "@WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)",
-          "public enum SpinLockIrqBackend implements Backend<SpinLockState> {",
+          "public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {",
           "  INSTANCE;",
           "  @Override public SpinLockState newState() { return new SpinLockState(); }",
           "  @Override public void lock(SpinLockState s) { SpinLockBackend.INSTANCE.lock(s); }",
           "  @Override public boolean tryLock(SpinLockState s) {",
           "    return SpinLockBackend.INSTANCE.tryLock(s);",
+          "  }",
+          "  @Override public boolean tryLock(SpinLockState s, long timeoutNanos)",
+          "      throws InterruptedException {",
+          "    return SpinLockBackend.INSTANCE.tryLock(s, timeoutNanos);",
+          "  }",
+          "  @Override public void lockInterruptibly(SpinLockState s) throws InterruptedException {",
+          "    SpinLockBackend.INSTANCE.lockInterruptibly(s);",
           "  }",
           "  @Override public void unlock(SpinLockState s) { SpinLockBackend.INSTANCE.unlock(s); }",
           "  @Override public void assertIsHeld(SpinLockState s) {",

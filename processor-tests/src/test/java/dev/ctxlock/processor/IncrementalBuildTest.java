@@ -3,6 +3,8 @@ package dev.ctxlock.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_TAKEN;
 
 import com.google.testing.compile.Compilation;
 import java.io.File;
@@ -53,9 +55,9 @@ class IncrementalBuildTest {
             .withClasspath(classPathWith(previousBuild))
             .compile(GoldenSources.all());
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(GENERATED_NAME_TAKEN,
             "@WithContext on golden.SpinLockIrqBackend: cannot generate golden.SpinLockIrq, the"
-                + " lock class for this backend: a type of that name already exists")
+                + " lock class for this backend: a type of that name already exists"))
         .inFile(GoldenSources.SPIN_LOCK_IRQ_BACKEND)
         .onLine(7);
   }

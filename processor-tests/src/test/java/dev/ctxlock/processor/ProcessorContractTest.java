@@ -8,19 +8,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
-import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -49,79 +43,40 @@ class ProcessorContractTest {
 
   @Test
   void everyGeneratedFileHasItsBackendAsSoleOriginatingElement() {
-    RecordingProcessor recording = new RecordingProcessor();
+    Map<String, List<String>> originatingElements =
+        Collections.synchronizedMap(new LinkedHashMap<>());
     Compilation compilation =
         javac()
-            .withProcessors(recording)
+            .withProcessors(recording(originatingElements))
             .compile(
                 Fixtures.withShared(GeneratedCodeTest.MULTI_BACKEND, GeneratedCodeTest.PERMIT,
                     GeneratedCodeTest.CAPABILITY));
     assertThat(compilation).succeeded();
-    assertThat(recording.originatingElements)
+    assertThat(originatingElements)
         .containsExactly(
             "test.Multi", List.of("test.MultiBackend"),
             "test.MultiBackendContexts", List.of("test.MultiBackend"));
   }
 
   /** Runs the processor with a Filer that records each source file's originating elements. */
-  static final class RecordingProcessor extends AbstractProcessor {
-    final Map<String, List<String>> originatingElements =
-        Collections.synchronizedMap(new LinkedHashMap<>());
-    private final WithContextProcessor delegate = new WithContextProcessor();
-
-    @Override
-    public synchronized void init(ProcessingEnvironment env) {
-      super.init(env);
-      Filer filer = env.getFiler();
-      Filer recordingFiler =
-          (Filer)
-              Proxy.newProxyInstance(
-                  Filer.class.getClassLoader(),
-                  new Class<?>[] {Filer.class},
-                  (proxy, method, args) -> {
-                    if (method.getName().equals("createSourceFile")) {
-                      List<String> names = new ArrayList<>();
-                      for (Element e : (Element[]) args[1]) {
-                        names.add(((TypeElement) e).getQualifiedName().toString());
-                      }
-                      originatingElements.put(args[0].toString(), names);
-                    }
-                    return invoke(method, filer, args);
-                  });
-      delegate.init(
-          (ProcessingEnvironment)
-              Proxy.newProxyInstance(
-                  ProcessingEnvironment.class.getClassLoader(),
-                  new Class<?>[] {ProcessingEnvironment.class},
-                  (proxy, method, args) ->
-                      method.getName().equals("getFiler")
-                          ? recordingFiler
-                          : invoke(method, env, args)));
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
-        throws Throwable {
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    }
-
-    @Override
-    public Set<String> getSupportedAnnotationTypes() {
-      return delegate.getSupportedAnnotationTypes();
-    }
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-      return delegate.getSupportedSourceVersion();
-    }
-
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
-      return delegate.process(annotations, roundEnv);
-    }
+  private static ForwardingProcessor recording(Map<String, List<String>> originatingElements) {
+    return new ForwardingProcessor(
+        "getFiler",
+        env -> {
+          Filer filer = env.getFiler();
+          return ForwardingProcessor.proxy(
+              Filer.class,
+              (method, args) -> {
+                if (method.getName().equals("createSourceFile")) {
+                  List<String> names = new ArrayList<>();
+                  for (Element e : (Element[]) args[1]) {
+                    names.add(((TypeElement) e).getQualifiedName().toString());
+                  }
+                  originatingElements.put(args[0].toString(), names);
+                }
+                return ForwardingProcessor.forward(method, filer, args);
+              });
+        });
   }
 
   private static List<String> resourceLines(String name) throws IOException {

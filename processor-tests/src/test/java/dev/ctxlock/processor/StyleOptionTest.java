@@ -5,6 +5,8 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.compileWithOptions;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.UNKNOWN_STYLE_OPTION;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
@@ -81,9 +83,9 @@ class StyleOptionTest {
   void rejectsAnUnknownOptionValueWithoutAnElement() {
     Compilation compilation = compileWithOptions(List.of("-Actxlock.style=fancy"), backend(""));
     assertThat(compilation)
-        .hadErrorContaining(
+        .hadErrorContainingMatch(withId(UNKNOWN_STYLE_OPTION,
             "unknown value \"fancy\" for processor option -Actxlock.style; allowed values are"
-                + " inherent and generic (case-insensitive)");
+                + " inherent and generic (case-insensitive)"));
     assertThat(compilation).hadErrorCount(1);
     Diagnostic<? extends JavaFileObject> error = compilation.errors().get(0);
     assertThat(error.getSource()).isNull();

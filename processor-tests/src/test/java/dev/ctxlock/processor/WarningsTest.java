@@ -3,6 +3,11 @@ package dev.ctxlock.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.diagnostics.Messages.AMBIGUOUS_CONTEXTS;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_STATE_MISMATCH;
+import static dev.ctxlock.processor.diagnostics.Messages.CONTEXT_NOT_A_TOKEN;
+import static dev.ctxlock.processor.diagnostics.Messages.FORGEABLE_CONTEXT;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -37,10 +42,10 @@ class WarningsTest {
     Compilation compilation = compile(backend, context);
     assertThat(compilation).succeeded();
     assertThat(compilation)
-        .hadWarningContaining(
+        .hadWarningContainingMatch(withId(FORGEABLE_CONTEXT,
             "@WithContext on test.FooBackend: context test." + name + " can be obtained by code"
                 + " outside its package without entering the context: " + ways + ". A proof"
-                + " anyone can construct proves nothing")
+                + " anyone can construct proves nothing"))
         .inFile(backend)
         .onLine(4);
   }
@@ -93,10 +98,10 @@ class WarningsTest {
     Compilation compilation =
         compile(backend, context("Proof", "public interface Proof {}"));
     assertThat(compilation)
-        .hadWarningContaining(
+        .hadWarningContainingMatch(withId(FORGEABLE_CONTEXT,
             "context test.Proof can be obtained by code outside its package without entering the"
                 + " context: it is an interface that is not sealed, so any class can implement"
-                + " it.")
+                + " it."))
         .inFile(backend)
         .onLine(4);
   }
@@ -176,7 +181,7 @@ class WarningsTest {
             "}");
     Compilation compilation = compile(backendWithContext("SealedProof.class"), context);
     assertThat(compilation).hadWarningCount(1); // only: does not extend ContextToken
-    assertThat(compilation).hadWarningContaining("does not extend dev.ctxlock.sync.ContextToken");
+    assertThat(compilation).hadWarningContainingMatch(withId(CONTEXT_NOT_A_TOKEN, "does not extend dev.ctxlock.sync.ContextToken"));
   }
 
   @Test
@@ -191,9 +196,9 @@ class WarningsTest {
     Compilation compilation = compile(backend, context);
     assertThat(compilation).succeeded();
     assertThat(compilation)
-        .hadWarningContaining(
+        .hadWarningContainingMatch(withId(CONTEXT_NOT_A_TOKEN,
             "@WithContext on test.FooBackend: context test.Permission does not extend"
-                + " dev.ctxlock.sync.ContextToken, so lockWith gets no lifetime checks")
+                + " dev.ctxlock.sync.ContextToken, so lockWith gets no lifetime checks"))
         .inFile(backend)
         .onLine(4);
     assertThat(compilation).hadWarningCount(1);
@@ -226,10 +231,10 @@ class WarningsTest {
             context("ProofB", "interface ProofB {}"));
     assertThat(compilation).succeeded();
     assertThat(compilation)
-        .hadWarningContaining(
+        .hadWarningContainingMatch(withId(AMBIGUOUS_CONTEXTS,
             "@WithContext on test.FooBackend: contexts test.ProofA and test.ProofB are both"
                 + " interfaces, so some class could be both; lockWith and tryLockWith calls with a"
-                + " value of such a class would be ambiguous")
+                + " value of such a class would be ambiguous"))
         .inFile(backend)
         .onLine(7);
   }
@@ -247,8 +252,8 @@ class WarningsTest {
                 "  @Override protected void release() {}",
                 "}"));
     assertThat(compilation)
-        .hadWarningContaining(
-            "contexts test.OpenCtx and test.ProofA are an interface and a non-final class")
+        .hadWarningContainingMatch(withId(AMBIGUOUS_CONTEXTS,
+            "contexts test.OpenCtx and test.ProofA are an interface and a non-final class"))
         .inFile(backend)
         .onLine(7);
   }
@@ -322,6 +327,6 @@ class WarningsTest {
             "public final class FooBackend extends FlagOps {",
             "  public static final FooBackend INSTANCE = new FooBackend();",
             "}");
-    assertThat(compile(backend)).hadErrorContaining("has state type java.lang.String");
+    assertThat(compile(backend)).hadErrorContainingMatch(withId(CONTEXTUAL_STATE_MISMATCH, "has state type java.lang.String"));
   }
 }

@@ -1,9 +1,9 @@
 package dev.ctxlock.processor;
 
 import com.google.auto.service.AutoService;
-import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.processor.diagnostics.Messages;
 import dev.ctxlock.processor.diagnostics.Reporter;
+import dev.ctxlock.processor.names.RuntimeNames;
 import dev.ctxlock.processor.validation.BackendValidator;
 import dev.ctxlock.processor.validation.GeneratedNameRules;
 import dev.ctxlock.processor.writing.SourceFileWriter;
@@ -21,7 +21,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * The ctxlock annotation processor: for every backend annotated with {@link WithContext}, checks
+ * The ctxlock annotation processor: for every backend annotated with {@code @WithContext}, checks
  * what it can see of the annotation's soundness, then generates the witness class {@code
  * XyzBackendContexts} and, for style INHERENT, the lock class {@code Xyz<T>} with {@code
  * lockWith(context)}.
@@ -33,8 +33,9 @@ import javax.lang.model.util.ElementFilter;
 @AutoService(Processor.class)
 public final class WithContextProcessor extends AbstractProcessor {
 
-  private static final String WITH_CONTEXT = WithContext.class.getCanonicalName();
-  private static final String WITH_CONTEXT_LIST = WithContext.List.class.getCanonicalName();
+  private static final String WITH_CONTEXT = RuntimeNames.WITH_CONTEXT.canonicalName();
+  private static final String WITH_CONTEXT_LIST =
+      RuntimeNames.WITH_CONTEXT_LIST.canonicalName();
 
   private final DeferredBackends deferred = new DeferredBackends();
   private final GeneratedNameRules generatedNameRules = new GeneratedNameRules();

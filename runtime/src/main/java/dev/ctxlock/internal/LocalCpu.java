@@ -98,8 +98,8 @@ public final class LocalCpu {
     synchronized (ALL) {
       purgeEnded();
       Object value = ALL.get(thread);
-      if (value instanceof LocalCpu) {
-        return (LocalCpu) value;
+      if (value instanceof LocalCpu unadopted) {
+        return unadopted;
       }
       if (value != null) {
         return ((CpuRef) value).get();
@@ -116,7 +116,7 @@ public final class LocalCpu {
     synchronized (ALL) {
       purgeEnded();
       Object value = ALL.get(me);
-      LocalCpu cpu = value instanceof LocalCpu ? (LocalCpu) value : new LocalCpu(me);
+      LocalCpu cpu = value instanceof LocalCpu unadopted ? unadopted : new LocalCpu(me);
       CpuRef ref = new CpuRef(cpu);
       // Commit: both steps below only replace references; the allocations are done.
       UNADOPTED.remove(cpu);
@@ -328,7 +328,7 @@ public final class LocalCpu {
     protected abstract void run(Object prepared);
 
     /**
-     * After {@link #run}, with interrupts enabled again: ends what {@code prepare} made, and
+     * After {@link #run}, with interrupts enabled again: ends what {@link #prepare} made, and
      * reports {@code thrown} (the handler's exception) and broken contracts. Must not throw.
      *
      * @param depthChanged whether the handler returned with the depth changed (its levels are

@@ -2,8 +2,9 @@ package dev.ctxlock.sync;
 
 /**
  * A witness that locks of backend {@code B} can be taken with the cheaper backend {@code CB} over
- * the same state, by a caller that proves context {@code C}: the kernel's {@code
- * BackendWithContext} trait, as a value.
+ * the same state, by a caller that proves context {@code C}: as a value, the {@code
+ * BackendWithContext} trait of version 17 of the kernel's {@code lock_with()} patch series (the
+ * merged kernel code dropped the trait for inherent methods; ctxlock keeps both forms).
  *
  * <p>The ctxlock processor generates one constant per {@code @WithContext} annotation, in
  * {@code XyzBackendContexts}. Generic code uses it to accept "any lock that can be taken under

@@ -104,6 +104,9 @@ public final class CondVar {
     }
   }
 
+  /** Checks of a waiter's state before it parks; none on a single CPU. */
+  private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
+
   private static final int OUTCOME_SIGNALLED = 0;
   private static final int OUTCOME_TIMED_OUT = 1;
   private static final int OUTCOME_INTERRUPTED = 2;
@@ -243,8 +246,14 @@ public final class CondVar {
       failure = new InterruptedException();
     }
     failure = guard.retake(failure);
-    if (failure != null) {
-      throw CondVar.<InterruptedException>rethrow(failure);
+    if (failure instanceof InterruptedException interrupted) {
+      throw interrupted;
+    } else if (failure instanceof RuntimeException unchecked) {
+      throw unchecked;
+    } else if (failure instanceof Error error) {
+      throw error;
+    } else if (failure != null) {
+      throw new AssertionError("a CondVar wait failed with a checked exception", failure);
     }
     return outcome != OUTCOME_TIMED_OUT;
   }
@@ -255,6 +264,7 @@ public final class CondVar {
    */
   private int waitFor(Waiter w, LocalCpu cpu, boolean interruptible, boolean timed, long deadline) {
     boolean interrupted = false;
+    int spins = SPINS;
     try {
       while (true) {
         if (w.signalled()) {
@@ -273,6 +283,15 @@ public final class CondVar {
             return OUTCOME_SIGNALLED;
           }
           interrupted = true;
+        }
+        if (spins > 0) {
+          // A signal often follows within a microsecond or two (a hand-off between two threads
+          // on two CPUs): catching it here saves the signaller's unpark and this thread's park
+          // and wake-up. Bounded, and none on a single CPU, where it could only delay the
+          // signaller.
+          spins--;
+          Thread.onSpinWait();
+          continue;
         }
         if (timed) {
           long left = deadline - System.nanoTime();
@@ -320,15 +339,6 @@ public final class CondVar {
             + depth + " level(s)) while waiting, so no interrupt handler could reach this thread"
             + " (sleeping in atomic context); close the token before waiting, or wait on a guard"
             + " from lock()");
-  }
-
-  /**
-   * Rethrows {@code t} as {@code X}. Sound because {@code t} is an {@link InterruptedException}
-   * made here, or an unchecked throwable from the runtime; the cast is erased.
-   */
-  @SuppressWarnings("unchecked")
-  private static <X extends Throwable> X rethrow(Throwable t) throws X {
-    throw (X) t;
   }
 
   @Override

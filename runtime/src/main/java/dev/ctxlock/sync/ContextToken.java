@@ -44,10 +44,11 @@ public abstract class ContextToken implements AutoCloseable {
 
   /**
    * Flags and open-guard count ({@code guards * ONE_GUARD | flags}). Read and written on the owner
-   * thread only: every writer ({@link Lock}, {@link Guard}, this class) checks the thread first,
-   * so a plain int is exact.
+   * thread only, and only by this class's methods (for {@link Lock} and {@link Guard}: {@link
+   * #countGuard}, {@link #uncountGuard}), whose callers check the thread first; so a plain int is
+   * exact.
    */
-  int bits;
+  private int bits;
 
   /** Creates an open token owned by the calling thread. */
   protected ContextToken() {
@@ -149,6 +150,16 @@ public abstract class ContextToken implements AutoCloseable {
       throw new IllegalStateException(describe() + " is not borrowed");
     }
     bits |= refuse ? CLOSED | REFUSED : CLOSED;
+  }
+
+  /** Counts one more open guard taken with this token; owner thread, after {@link #checkUsable}. */
+  final void countGuard() {
+    bits += ONE_GUARD;
+  }
+
+  /** Counts one guard taken with this token fewer; owner thread, as its guard closes. */
+  final void uncountGuard() {
+    bits -= ONE_GUARD;
   }
 
   /**

@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the protected value's type
  * @param <B> the backend that took the lock
  */
+// B is a phantom type: it names the backend that took the lock in the guard's static type, so
+// that a guard from lockWith() and one from lock() are different types (closing one leaves the
+// context alone, closing the other leaves it).
+@SuppressWarnings("UnusedTypeParameter")
 public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
 
   private static final byte OPEN = 0;
@@ -46,7 +50,12 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   private Thread owner;
   private byte status;
 
-  /** Called by {@link Lock} right after acquiring, on the acquiring thread. */
+  /**
+   * Called by {@link Lock} just before acquiring, on the acquiring thread. The guard keeps the
+   * token it counts against: it is confined to the token's thread and never outlives the token
+   * open (the token refuses to close first), which is what the check guards against.
+   */
+  @SuppressWarnings("CtxlockTokenEscapes")
   Guard(Lock<T, ?> lock, Backend<Object> taker, @Nullable ContextToken token) {
     this.lock = lock;
     this.taker = taker;
@@ -201,8 +210,13 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    * backend acquired): then the guard stays open, so that closing it still releases.
    */
   private boolean stillHeld() {
+    return heldByCurrentThread(lock);
+  }
+
+  /** Whether this thread holds {@code l}; false if even asking fails. Static: see close(). */
+  private static boolean heldByCurrentThread(Lock<?, ?> l) {
     try {
-      return lock.isHeldByCurrentThread();
+      return l.isHeldByCurrentThread();
     } catch (Throwable t) {
       return false;
     }
@@ -211,7 +225,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   /** Ends a guard whose lock is no longer held: closed, and no longer counted on its token. */
   private byte closeAfterLoss() {
     if (token != null) {
-      token.bits -= ContextToken.ONE_GUARD;
+      token.uncountGuard();
     }
     return CLOSED;
   }
@@ -245,15 +259,19 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     // this guard closed, not open on a free lock.
     status = CLOSED;
     if (token != null) {
-      token.bits -= ContextToken.ONE_GUARD;
+      token.uncountGuard();
     }
+    Lock<T, ?> l = lock;
     if (Validation.ON) {
-      Validation.released(lock);
+      Validation.released(l);
     }
     try {
-      taker.unlock(lock.state);
+      taker.unlock(l.state);
     } catch (Throwable t) {
-      if (t instanceof Error && stillHeld()) {
+      // No call here may take this guard: where C2 does not inline unlock (an AQS release, an
+      // irq release that delivers), it compiles this handler, and a guard passed to a call it
+      // does not inline escapes, so that every acquisition would allocate its guard.
+      if (t instanceof Error && heldByCurrentThread(l)) {
         if (Validation.ON) {
           Validation.restored(lock, taker);
         }
@@ -261,7 +279,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
         // guard stays open, so that nothing changed and it can still be closed.
         status = OPEN;
         if (token != null) {
-          token.bits += ContextToken.ONE_GUARD;
+          token.countGuard();
         }
       }
       throw t;
@@ -270,7 +288,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
 
   /** Throws unless this guard is open on the calling thread; nothing changes either way. */
   void checkOpen(String what) {
-    if (status != OPEN | owner != Thread.currentThread()) {
+    if (status != OPEN || owner != Thread.currentThread()) {
       throw unusable(what);
     }
   }
@@ -302,7 +320,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    * whose signature allows only {@code X} besides unchecked throwables; the cast is erased, so an
    * unchecked throwable passes through unchanged.
    */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // X is inferred from action
   private static <X extends Throwable> X rethrow(Throwable t) throws X {
     throw (X) t;
   }

@@ -68,13 +68,13 @@ public class Lock<T, B extends Backend<?>> {
     this.name = name != null ? name : getClass().getSimpleName();
     this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
-    if (state instanceof SpinLockState) {
-      ((SpinLockState) state).lockName = this.name;
-    } else if (state instanceof MutexState) {
-      ((MutexState) state).lockName = this.name;
+    if (state instanceof SpinLockState spin) {
+      spin.lockName = this.name;
+    } else if (state instanceof MutexState mutex) {
+      mutex.lockName = this.name;
     }
     if (Validation.ON) {
-      this.validationClass = Validation.classOf(this, this.name);
+      this.validationClass = Validation.classOf(this.name);
     }
   }
 
@@ -161,11 +161,11 @@ public class Lock<T, B extends Backend<?>> {
    */
   public final boolean isHeldByCurrentThread() {
     Object s = state;
-    if (s instanceof SpinLockState) {
-      return ((SpinLockState) s).isHeldBy(Thread.currentThread());
+    if (s instanceof SpinLockState spin) {
+      return spin.isHeldBy(Thread.currentThread());
     }
-    if (s instanceof MutexState) {
-      return ((MutexState) s).sync.heldByCurrentThread();
+    if (s instanceof MutexState mutex) {
+      return mutex.sync.heldByCurrentThread();
     }
     // A user backend: its assertIsHeld is the only check it has.
     try {
@@ -200,8 +200,8 @@ public class Lock<T, B extends Backend<?>> {
   public final <C, CB extends Backend<?>> Guard<T, CB> lockWith(
       BackendWithContext<B, C, CB> with, C context) {
     CB contextual = checkWitness(with, context);
-    return context instanceof ContextToken
-        ? lockContextual(contextual, (ContextToken) context)
+    return context instanceof ContextToken token
+        ? lockContextual(contextual, token)
         : lockContextual(contextual, (Object) context);
   }
 
@@ -215,8 +215,8 @@ public class Lock<T, B extends Backend<?>> {
   public final <C, CB extends Backend<?>> @Nullable Guard<T, CB> tryLockWith(
       BackendWithContext<B, C, CB> with, C context) {
     CB contextual = checkWitness(with, context);
-    return context instanceof ContextToken
-        ? tryLockContextual(contextual, (ContextToken) context)
+    return context instanceof ContextToken token
+        ? tryLockContextual(contextual, token)
         : tryLockContextual(contextual, (Object) context);
   }
 
@@ -250,8 +250,8 @@ public class Lock<T, B extends Backend<?>> {
       throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
     CB contextual = checkWitness(with, context);
-    return context instanceof ContextToken
-        ? tryLockContextual(contextual, (ContextToken) context, timeout)
+    return context instanceof ContextToken token
+        ? tryLockContextual(contextual, token, timeout)
         : tryLockContextual(contextual, (Object) context, timeout);
   }
 
@@ -311,11 +311,12 @@ public class Lock<T, B extends Backend<?>> {
       Validation.beforeAcquire(this, taker, Validation.BLOCKING);
     }
     taker.lock(state);
-    // A field update, not a call: nothing can fail between the acquisition and the count.
-    token.bits += ContextToken.ONE_GUARD;
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.BLOCKING);
+      Validation.acquired(this, taker, Validation.BLOCKING); // a report gives the lock back
     }
+    // A field update in a method small enough to inline: nothing can fail between the
+    // acquisition and the count.
+    token.countGuard();
     return guard;
   }
 
@@ -334,10 +335,10 @@ public class Lock<T, B extends Backend<?>> {
     if (!taker.tryLock(state)) {
       return null;
     }
-    token.bits += ContextToken.ONE_GUARD;
     if (Validation.ON) {
       Validation.acquired(this, taker, Validation.TRY);
     }
+    token.countGuard();
     return guard;
   }
 
@@ -350,8 +351,8 @@ public class Lock<T, B extends Backend<?>> {
   protected final <CB extends Backend<?>> Guard<T, CB> lockContextual(
       CB contextual, Object context) {
     Objects.requireNonNull(context, "context");
-    if (context instanceof ContextToken) {
-      return lockContextual(contextual, (ContextToken) context);
+    if (context instanceof ContextToken token) {
+      return lockContextual(contextual, token);
     }
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, null);
@@ -371,8 +372,8 @@ public class Lock<T, B extends Backend<?>> {
   protected final <CB extends Backend<?>> @Nullable Guard<T, CB> tryLockContextual(
       CB contextual, Object context) {
     Objects.requireNonNull(context, "context");
-    if (context instanceof ContextToken) {
-      return tryLockContextual(contextual, (ContextToken) context);
+    if (context instanceof ContextToken token) {
+      return tryLockContextual(contextual, token);
     }
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, null);
@@ -408,10 +409,10 @@ public class Lock<T, B extends Backend<?>> {
     if (!taker.tryLock(state, nanos)) {
       return null;
     }
-    token.bits += ContextToken.ONE_GUARD;
     if (Validation.ON) {
       Validation.acquired(this, taker, Validation.TIMED_TRY);
     }
+    token.countGuard();
     return guard;
   }
 
@@ -424,8 +425,8 @@ public class Lock<T, B extends Backend<?>> {
   protected final <CB extends TimedBackend<?>> @Nullable Guard<T, CB> tryLockContextual(
       CB contextual, Object context, Duration timeout) throws InterruptedException {
     Objects.requireNonNull(context, "context");
-    if (context instanceof ContextToken) {
-      return tryLockContextual(contextual, (ContextToken) context, timeout);
+    if (context instanceof ContextToken token) {
+      return tryLockContextual(contextual, token, timeout);
     }
     long nanos = toNanos(timeout);
     TimedBackend<Object> taker = eraseTimed(contextual);
@@ -504,11 +505,11 @@ public class Lock<T, B extends Backend<?>> {
   /** {@link #erase} for a timed backend; same soundness argument. */
   @SuppressWarnings("unchecked")
   private TimedBackend<Object> eraseTimed(Backend<?> b) {
-    if (!(b instanceof TimedBackend)) {
+    if (!(b instanceof TimedBackend<?> timed)) {
       throw new UnsupportedOperationException(
           name + ": backend " + describe(b) + " is not a TimedBackend");
     }
-    return (TimedBackend<Object>) b;
+    return (TimedBackend<Object>) timed;
   }
 
   /** A backend's type for messages: enum backends print as their class, not "INSTANCE". */
@@ -516,7 +517,7 @@ public class Lock<T, B extends Backend<?>> {
     if (backend == null) {
       return "null";
     }
-    Class<?> c = backend instanceof Enum ? ((Enum<?>) backend).getDeclaringClass() : backend.getClass();
+    Class<?> c = backend instanceof Enum<?> e ? e.getDeclaringClass() : backend.getClass();
     return c.getName();
   }
 

@@ -25,11 +25,21 @@ public final class MutexState {
   static final class Sync extends AbstractQueuedSynchronizer {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The holder, or null. A field of its own rather than AQS's exclusive owner, so that the
+     * acquisition commits it with a plain store right after the CAS, in the same frame: an owner
+     * set through a call could be cut off by a StackOverflowError after the CAS, leaving the
+     * mutex held by nobody. Written by the holder; read exactly by the holder (see
+     * SpinLockState#owner) and as a snapshot by others.
+     */
+    private transient volatile Thread holder;
+
     @Override
     protected boolean tryAcquire(int ignored) {
+      Thread me = Thread.currentThread();
       // AQS's state CAS is volatile, so at least acquire.
       if (compareAndSetState(0, 1)) {
-        setExclusiveOwnerThread(Thread.currentThread());
+        holder = me;
         return true;
       }
       return false;
@@ -37,14 +47,14 @@ public final class MutexState {
 
     @Override
     protected boolean tryRelease(int ignored) {
-      setExclusiveOwnerThread(null);
+      holder = null;
       setState(0); // volatile write: releases what the holder wrote
       return true;
     }
 
     @Override
     protected boolean isHeldExclusively() {
-      return getExclusiveOwnerThread() == Thread.currentThread();
+      return holder == Thread.currentThread();
     }
 
     boolean heldByCurrentThread() {
@@ -52,7 +62,7 @@ public final class MutexState {
     }
 
     Thread owner() {
-      return getExclusiveOwnerThread();
+      return holder;
     }
   }
 }

@@ -169,6 +169,12 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
     }
   }
 
+  @SuppressWarnings("ThreadPriorityCheck") // see awaitFree: a hint only
+  private static boolean yieldOnce() {
+    Thread.yield();
+    return true;
+  }
+
   private static final int ACQUIRED = 0;
   private static final int TIMED_OUT = 1;
   private static final int INTERRUPTED = 2;
@@ -212,7 +218,10 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
       Thread.onSpinWait();
     }
     for (int i = 0; i < YIELDS; i++) {
-      Thread.yield();
+      // A hint, not a correctness dependency: it gives a descheduled holder a chance to run
+      // before this waiter parks.
+      @SuppressWarnings("ThreadPriorityCheck")
+      boolean unused = yieldOnce();
       if (state.looksFree() && state.tryAcquire(holder)) {
         return ACQUIRED;
       }

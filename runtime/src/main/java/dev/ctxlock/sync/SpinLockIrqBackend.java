@@ -58,7 +58,16 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
   public boolean tryLock(SpinLockState state) {
     LocalCpu cpu = LocalCpu.current();
     LocalCpu.Frame frame = cpu.disable();
-    if (state.tryAcquire(cpu)) {
+    boolean acquired;
+    try {
+      acquired = state.tryAcquire(cpu);
+    } catch (Throwable t) {
+      // An Error before the CAS (a StackOverflowError in its call chain): the lock was not
+      // taken. Give the level back, without delivering, so that nothing changed.
+      cpu.enable(frame);
+      throw t;
+    }
+    if (acquired) {
       if (frame != null) {
         state.irqFrame = frame;
       }
@@ -129,10 +138,9 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
   @Override
   public void unlock(SpinLockState state) {
     Object holder = state.holder();
-    if (!(holder instanceof LocalCpu) || !((LocalCpu) holder).isCurrent()) {
+    if (!(holder instanceof LocalCpu cpu) || !cpu.isCurrent()) {
       throw unlockFailure(state);
     }
-    LocalCpu cpu = (LocalCpu) holder;
     LocalCpu.Frame frame = state.irqFrame;
     if (frame != null) {
       state.irqFrame = null;

@@ -73,7 +73,7 @@ public final class SpinLockState {
   /** Whether the calling thread {@code me} holds the lock, whichever backend took it. */
   boolean isHeldBy(Thread me) {
     Object h = holder();
-    return h == me || (h instanceof LocalCpu && ((LocalCpu) h).isCurrent());
+    return h == me || (h instanceof LocalCpu cpu && cpu.isCurrent());
   }
 
   /**
@@ -90,8 +90,8 @@ public final class SpinLockState {
     if (h == null) {
       return "SpinLockState[free]";
     }
-    return h instanceof LocalCpu
-        ? "SpinLockState[held by " + ((LocalCpu) h).threadName() + ", interrupts disabled]"
+    return h instanceof LocalCpu cpu
+        ? "SpinLockState[held by " + cpu.threadName() + ", interrupts disabled]"
         : "SpinLockState[held by " + ((Thread) h).getName() + "]";
   }
 }

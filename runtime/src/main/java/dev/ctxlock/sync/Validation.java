@@ -75,10 +75,10 @@ final class Validation {
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   /**
-   * The class of {@code lock}, which is being constructed: its construction site, the first
-   * frame outside this class and the constructors of Lock and its subclasses.
+   * The class of the lock named {@code name}, which is being constructed: its construction site,
+   * the first frame outside this class and the constructors of Lock and its subclasses.
    */
-  static ValidationClass classOf(Lock<?, ?> lock, String name) {
+  static ValidationClass classOf(String name) {
     String site =
         WALKER.walk(
             frames ->
@@ -153,7 +153,9 @@ final class Validation {
     if (taker == MutexBackend.INSTANCE && form != TRY) {
       checkSleep(held, null, depth, "takes the mutex " + describe(lock));
     }
-    checkIrqUsage(lock, cls, cpu.frame() != null, depth == 0 && taker != SpinLockIrqBackend.INSTANCE);
+    if (cpu.frame() != null) {
+      checkIrqUsage(lock, cls, ValidationClass.IN_HANDLER);
+    }
     if (form == BLOCKING) {
       long key = held.chainKey(cls, false);
       if (!CHAINS.contains(key)) {
@@ -163,12 +165,26 @@ final class Validation {
   }
 
   /**
-   * After {@code lock} was taken by {@code taker} in {@code form}: it is held now. Never throws
-   * once the lock is recorded as held: the caller has acquired and must return its guard.
+   * After {@code lock} was taken by {@code taker} in {@code form}: it is held now. A report to
+   * throw (an irq-unsafe use, which shows only once the backend has acquired) releases the lock
+   * first, so that the acquisition throws with nothing taken; once the lock is recorded as held,
+   * nothing throws.
    */
   static void acquired(Lock<?, ?> lock, Backend<?> taker, int form) {
     HeldLocks held = HELD.get();
     ValidationClass cls = lock.validationClass;
+    if (LocalCpu.current().depth() == 0) {
+      // Held with interrupts enabled: known only now, as a backend may disable them itself (an
+      // irq lock's lock(), a user backend's). A report to throw gives the lock back first.
+      try {
+        checkIrqUsage(lock, cls, ValidationClass.IRQS_ENABLED);
+      } catch (LockValidationException e) {
+        @SuppressWarnings("unchecked") // the lock's own backend or a contextual one: see Lock
+        Backend<Object> b = (Backend<Object>) taker;
+        b.unlock(lock.state);
+        throw e;
+      }
+    }
     long key = held.chainKey(cls, true);
     held.push(lock, cls, isSpin(taker)); // cannot fail: beforeAcquire made room
     if (form == BLOCKING) {
@@ -254,16 +270,13 @@ final class Validation {
         null);
   }
 
-  private static void checkIrqUsage(
-      Lock<?, ?> lock, ValidationClass cls, boolean inHandler, boolean enabledWhileHeld) {
+  /** Marks {@code mark} on {@code cls} and reports if it now has both irq usages. */
+  private static void checkIrqUsage(Lock<?, ?> lock, ValidationClass cls, int mark) {
     int usage = cls.usage;
-    if (inHandler && (usage & ValidationClass.IN_HANDLER) == 0) {
-      usage = cls.markUsage(ValidationClass.IN_HANDLER, GRAPH);
+    if ((usage & mark) == 0) {
+      usage = cls.markUsage(mark, GRAPH);
     }
-    if (enabledWhileHeld && (usage & ValidationClass.IRQS_ENABLED) == 0) {
-      usage = cls.markUsage(ValidationClass.IRQS_ENABLED, GRAPH);
-    }
-    if ((inHandler || enabledWhileHeld) && usage == ValidationClass.BOTH) {
+    if (usage == ValidationClass.BOTH) {
       String key = "irq:" + cls.key();
       if (REPORTED.contains(key)) {
         return;

@@ -153,6 +153,7 @@ class LocalInterruptsTest {
   }
 
   @Test
+  @SuppressWarnings("CtxlockHandlerClosesToken") // the misuse under test
   void handlerCannotCloseItsBorrowedToken() {
     AtomicReference<Throwable> closeFailure = new AtomicReference<>();
     LocalInterrupts.raise(

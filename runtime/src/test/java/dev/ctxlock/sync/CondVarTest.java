@@ -179,6 +179,7 @@ class CondVarTest {
   }
 
   @Test
+  @SuppressWarnings("CtxlockPreferLockWith") // lock() inside disable() on purpose
   void awaitWithInterruptsStillDisabledThrowsAndChangesNothing() {
     SpinLockIrq<int[]> lock = new SpinLockIrq<>("l", new int[1]);
     CondVar cv = new CondVar("cv");

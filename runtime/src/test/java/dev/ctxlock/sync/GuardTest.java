@@ -179,7 +179,7 @@ class GuardTest {
   /**
    * Guard's instance fields stay non-final: a final one makes the constructor end in a release
    * barrier that keeps C2 from devirtualizing the release in close() under a polluted profile
-   * (README, "Polluted profile"; measured with UncontendedPolluted).
+   * (docs/performance.md, "Polluted profile"; measured with UncontendedPolluted).
    */
   @Test
   void instanceFieldsAreNotFinalSoTheReleaseInlines() {

@@ -277,6 +277,66 @@ class LockValidatorTest {
     assertEquals(List.of(), reported);
   }
 
+  /** A user backend that disables interrupts itself while held, as SpinLockIrqBackend does. */
+  enum IrqOffBackend implements Backend<Object[]> {
+    INSTANCE;
+
+    @Override
+    public Object[] newState() {
+      return new Object[1];
+    }
+
+    @Override
+    public void lock(Object[] s) {
+      LocalInterruptDisabled irqOff = LocalInterrupts.disable();
+      synchronized (s) {
+        while (s[0] != null) {
+          throw new IllegalStateException("busy (this test never contends)");
+        }
+        s[0] = irqOff;
+      }
+    }
+
+    @Override
+    public boolean tryLock(Object[] s) {
+      lock(s);
+      return true;
+    }
+
+    @Override
+    public void unlock(Object[] s) {
+      LocalInterruptDisabled irqOff;
+      synchronized (s) {
+        irqOff = (LocalInterruptDisabled) s[0];
+        s[0] = null;
+      }
+      irqOff.close();
+    }
+
+    @Override
+    public void assertIsHeld(Object[] s) {
+      if (s[0] == null) {
+        throw new IllegalStateException("not held");
+      }
+    }
+  }
+
+  @Test
+  void aUserBackendThatDisablesInterruptsItselfIsNotIrqUnsafe() {
+    Lock<int[], IrqOffBackend> lock = new Lock<>(IrqOffBackend.INSTANCE, "irq-off", new int[1]);
+    LocalInterrupts.raise(
+        Thread.currentThread(),
+        irqOff -> {
+          try (Guard<int[], IrqOffBackend> g = lock.lock()) {
+            g.get()[0]++;
+          }
+        });
+    try (Guard<int[], IrqOffBackend> g = lock.lock()) { // interrupts enabled before, not while held
+      g.get()[0]++;
+    }
+    assertEquals(List.of(), reported);
+  }
+
   @Test
   void sleepingAcquisitionsInAtomicContextAreReported() throws Exception {
     Lock<int[], ?> m = mutex("m", new int[1]);

@@ -7,6 +7,7 @@ import dev.ctxlock.sample.bus.DeviceRegister;
 import dev.ctxlock.sample.bus.DeviceRegisterBackend;
 import dev.ctxlock.sync.Guard;
 import dev.ctxlock.sync.Lock;
+import dev.ctxlock.sync.LockedBy;
 import dev.ctxlock.sync.SpinLockIrq;
 import dev.ctxlock.sync.SpinLockIrqBackend;
 import java.util.concurrent.locks.LockSupport;
@@ -16,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * number of times, in bursts with short pauses in between (so that the worker sometimes finds
  * nothing to do and idles), and counts each raise in the shared {@link Stats}. Before each raise it
  * latches the interrupt in its status register ({@link Registers}, which the worker's handler
- * acknowledges) and counts one bus transfer ({@link BusTraffic}).
+ * acknowledges) and counts one bus transfer: in the bus-wide {@link BusTraffic} and in its own
+ * {@link Transfers}, which the bus traffic lock protects too ({@link #transfers()}, a {@link
+ * LockedBy}).
  *
  * <p>{@link LocalInterrupts#raise} only queues the handler: it runs later, on the target thread,
  * the next time that thread has interrupts enabled at a delivery point.
@@ -26,6 +29,7 @@ public final class Device implements Runnable {
   private final SpinLockIrq<Stats> stats;
   private final DeviceRegister<Registers> regs;
   private final Lock<BusTraffic, BusSpinLockBackend> traffic;
+  private final LockedBy<Transfers, BusTraffic> transfers;
   private final Thread target;
   private final InterruptHandler handler;
   private final int interrupts;
@@ -57,6 +61,7 @@ public final class Device implements Runnable {
     this.stats = stats;
     this.regs = regs;
     this.traffic = traffic;
+    this.transfers = new LockedBy<>(traffic, new Transfers());
     this.target = target;
     this.handler = handler;
     this.interrupts = interrupts;
@@ -74,11 +79,11 @@ public final class Device implements Runnable {
         r.access();
         r.latched++;
       }
-      // A plain Lock of the generic-style bus backend: lock() claims the bus, nothing else.
+      // A plain Lock of the generic-style bus backend: lock() claims the bus, nothing else. Its
+      // guard also opens this device's own share, which that lock protects (LockedBy).
       try (Guard<BusTraffic, BusSpinLockBackend> guard = traffic.lock()) {
-        BusTraffic t = guard.get();
-        t.checkAwake();
-        t.byDevice++;
+        guard.get().transfer();
+        transfers.get(guard).count++;
       }
       if (!LocalInterrupts.raise(target, handler)) {
         refused++; // the target thread has ended: nothing was raised
@@ -96,6 +101,14 @@ public final class Device implements Runnable {
         LockSupport.parkNanos(pauseNanos);
       }
     }
+  }
+
+  /**
+   * Returns this device's own transfer counters: protected by the bus traffic lock, so readable
+   * only with a guard of that lock ({@code transfers().get(guard)}).
+   */
+  public LockedBy<Transfers, BusTraffic> transfers() {
+    return transfers;
   }
 
   /** Returns how many raises failed because the target had ended; read after the thread ends. */

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  *
  * <p>The helper names no backend and no context. The caller passes a witness, a {@link
  * BackendWithContext} that the ctxlock processor generated for a backend annotated with {@code
- * @WithContext}, and the proof of that witness's context. The sample calls it twice:
+ * @WithContext}, and the proof of that witness's context. The sample uses the helpers twice:
  *
  * <ul>
  *   <li>for the runtime's irq spin lock, {@code SpinLockIrqBackendContexts.LOCAL_INTERRUPT_DISABLED}
@@ -48,6 +48,30 @@ public final class GenericHelpers {
     // The guard closes with CB (e.g. a plain spin unlock), so the context stays as it was.
     try (Guard<T, CB> guard = lock.lockWith(with, context)) {
       update.accept(guard.get());
+    }
+  }
+
+  /**
+   * Runs {@code action} with the guard of {@code lock}, taken as {@link #update} takes it: for
+   * callers that need the guard itself, for instance to reach a {@code LockedBy} value that {@code
+   * lock} protects.
+   *
+   * @param lock any lock whose backend has a witness for context {@code C}
+   * @param with the witness, e.g. {@code BusSpinLockBackendContexts.BUS_CLAIMED}
+   * @param context the proof, lent by the caller: this method must not close it
+   * @param action what to do under the lock; it must not close the guard or keep it
+   * @param <T> the protected value's type
+   * @param <B> the lock's backend
+   * @param <C> the context type
+   * @param <CB> the backend the witness takes the lock with
+   */
+  public static <T, B extends Backend<?>, C, CB extends Backend<?>> void withGuard(
+      Lock<T, B> lock,
+      BackendWithContext<B, C, CB> with,
+      C context,
+      Consumer<? super Guard<T, CB>> action) {
+    try (Guard<T, CB> guard = lock.lockWith(with, context)) {
+      action.accept(guard);
     }
   }
 }

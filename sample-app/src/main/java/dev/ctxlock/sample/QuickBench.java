@@ -9,7 +9,7 @@ import dev.ctxlock.sync.SpinLockIrqBackend;
 import java.util.Arrays;
 
 /**
- * The kernel mail's little benchmark, redone on this JVM: how long 100 uncontended acquisitions
+ * The kernel patch's little benchmark, redone on this JVM: how long 100 uncontended acquisitions
  * and releases of a {@code SpinLockIrq} take with {@code lock()} while interrupts are disabled,
  * with {@code lockWith(token)} while interrupts are disabled, and with {@code lock()} while they
  * are enabled.

@@ -48,10 +48,14 @@ public final class Scenario {
    * @param config what was asked
    * @param totals the statistics at the end, read under the lock
    * @param registers the device's registers at the end, read under their lock
-   * @param traffic the bus traffic counters at the end, read under their lock
+   * @param traffic the bus traffic totals at the end, read under their lock
+   * @param deviceTransfers the device's own share of the transfers (a {@code LockedBy} of the bus
+   *     traffic lock), read under that lock
+   * @param workerTransfers the worker's own share, likewise
    * @param busClaims claims of the bus made during the run, by tokens and backends alike
    * @param busUsersAtEnd claims still open at the end (leaked ones): 0 if all went well
-   * @param idles how often the worker idled in {@code awaitInterrupt()}
+   * @param condVarWaits how often the worker waited on the {@code CondVar} its handler signals
+   * @param awaitInterruptIdles how often the worker idled in {@code awaitInterrupt()}
    * @param workerHandled interrupts the worker counted on its own thread
    * @param refusedRaises raises that failed because the worker had ended
    * @param errors what went to the threads' uncaught-exception handlers (a handler's exception
@@ -62,9 +66,12 @@ public final class Scenario {
       Stats.Snapshot totals,
       Registers.Snapshot registers,
       BusTraffic.Snapshot traffic,
+      long deviceTransfers,
+      long workerTransfers,
       long busClaims,
       int busUsersAtEnd,
-      int idles,
+      int condVarWaits,
+      int awaitInterruptIdles,
       int workerHandled,
       int refusedRaises,
       List<String> errors) {
@@ -84,6 +91,8 @@ public final class Scenario {
           "updates in all",
           t.raised() + t.handled() + t.byLock() + t.byNoirqWork() + t.byGeneric(),
           t.updates());
+      expect(problems, "work the handler posted and the worker took", t.handled(), t.processed());
+      expect(problems, "work posted and never taken", 0, t.inbox());
 
       Registers.Snapshot r = registers;
       expect(problems, "interrupts latched in the registers", config.interrupts(), r.latched());
@@ -102,12 +111,10 @@ public final class Scenario {
           r.latched() + r.acked() + r.byLock() + r.byIrqOff() + r.byBusClaimed(),
           r.accesses());
       expect(problems, "register accesses with the bus asleep or interrupts on", 0, r.unsafe());
-      expect(problems, "bus transfers counted by the device", config.interrupts(), traffic.byDevice());
+      expect(problems, "bus transfers in the device's share", config.interrupts(), deviceTransfers);
+      expect(problems, "bus transfers in the worker's share", config.rounds(), workerTransfers);
       expect(
-          problems,
-          "bus transfers counted through the generic helper",
-          config.rounds(),
-          traffic.byWorker());
+          problems, "bus transfers in all", deviceTransfers + workerTransfers, traffic.transfers());
       expect(problems, "bus traffic updates with the bus asleep", 0, traffic.asleep());
       expect(problems, "bus claims", expectedBusClaims(config), busClaims);
       expect(problems, "bus claims left open", 0, busUsersAtEnd);
@@ -173,7 +180,7 @@ public final class Scenario {
       }
       if (t.isAlive()) {
         errors.add(t.getName() + " did not finish within " + config.timeoutMillis() + " ms");
-        t.interrupt(); // wakes the worker if it idles in awaitInterrupt()
+        t.interrupt(); // wakes the worker if it idles (CondVar.await, awaitInterrupt)
         t.join(1_000);
       }
     }
@@ -181,36 +188,53 @@ public final class Scenario {
     // Read before readTotals, whose tryLock() on the two user locks claims the bus too.
     long busClaims = Bus.claims() - claimsBefore;
     int busUsersAtEnd = Bus.users();
-    Stats.Snapshot totals = readTotals(stats, Stats::snapshot, new Stats().snapshot(), errors);
+    Stats.Snapshot totals =
+        readTotals(stats, g -> g.get().snapshot(), new Stats().snapshot(), errors);
     Registers.Snapshot registers =
-        readTotals(regs, Registers::snapshot, new Registers().snapshot(), errors);
-    BusTraffic.Snapshot trafficTotals =
-        readTotals(traffic, BusTraffic::snapshot, new BusTraffic().snapshot(), errors);
+        readTotals(regs, g -> g.get().snapshot(), new Registers().snapshot(), errors);
+    // The totals and both shares under one acquisition of the bus traffic lock: the shares are
+    // LockedBy values of that lock, readable only with its guard.
+    TrafficTotals trafficTotals =
+        readTotals(
+            traffic,
+            g ->
+                new TrafficTotals(
+                    g.get().snapshot(),
+                    device.transfers().get(g).count(),
+                    worker.transfers().get(g).count()),
+            new TrafficTotals(new BusTraffic().snapshot(), 0, 0),
+            errors);
     // join() made both threads' plain fields visible here.
     return new Result(
         config,
         totals,
         registers,
-        trafficTotals,
+        trafficTotals.totals(),
+        trafficTotals.device(),
+        trafficTotals.worker(),
         busClaims,
         busUsersAtEnd,
-        worker.idles(),
+        worker.condVarWaits(),
+        worker.awaitInterruptIdles(),
         worker.handled(),
         device.refused(),
         List.copyOf(errors));
   }
+
+  /** The bus traffic totals and both users' shares, read in one critical section. */
+  private record TrafficTotals(BusTraffic.Snapshot totals, long device, long worker) {}
 
   /**
    * Reads totals under {@code lock}. With tryLock() rather than lock(): after a timeout a stuck
    * thread might still hold the lock, and the report must come out anyway.
    */
   private static <T, R> R readTotals(
-      Lock<T, ?> lock, Function<T, R> snapshot, R whenBusy, Queue<String> errors)
+      Lock<T, ?> lock, Function<Guard<T, ?>, R> snapshot, R whenBusy, Queue<String> errors)
       throws InterruptedException {
     for (int attempt = 0; attempt < 1_000; attempt++) {
       try (Guard<T, ?> guard = lock.tryLock()) {
         if (guard != null) { // null: busy
-          return snapshot.apply(guard.get());
+          return snapshot.apply(guard);
         }
       }
       Thread.sleep(1);

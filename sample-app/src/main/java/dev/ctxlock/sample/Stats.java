@@ -30,9 +30,19 @@ public final class Stats {
   /** Every update of any kind: the sum of the five counters above if nothing was lost. */
   long updates;
 
+  /**
+   * Work the interrupt handler posted for the worker and the worker has not taken yet: the
+   * condition of the worker's {@code CondVar}. The handler adds one per interrupt (part of its
+   * update, not one of its own); the worker takes it all at once.
+   */
+  long inbox;
+
+  /** Work the worker took from {@link #inbox}: every interrupt's, in the end. */
+  long processed;
+
   /** Returns an immutable copy; call it under the lock. */
   Snapshot snapshot() {
-    return new Snapshot(raised, handled, byLock, byNoirqWork, byGeneric, updates);
+    return new Snapshot(raised, handled, byLock, byNoirqWork, byGeneric, updates, inbox, processed);
   }
 
   /**
@@ -44,7 +54,16 @@ public final class Stats {
    * @param byNoirqWork worker updates with {@code lockWith(token)} in {@code noirqWork}
    * @param byGeneric worker updates through the generic helper
    * @param updates all updates
+   * @param inbox work posted by the handler and not yet taken by the worker
+   * @param processed work the worker took
    */
   public record Snapshot(
-      long raised, long handled, long byLock, long byNoirqWork, long byGeneric, long updates) {}
+      long raised,
+      long handled,
+      long byLock,
+      long byNoirqWork,
+      long byGeneric,
+      long updates,
+      long inbox,
+      long processed) {}
 }

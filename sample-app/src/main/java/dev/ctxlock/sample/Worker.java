@@ -8,8 +8,10 @@ import dev.ctxlock.sample.bus.BusSpinLockBackend;
 import dev.ctxlock.sample.bus.BusSpinLockBackendContexts;
 import dev.ctxlock.sample.bus.DeviceRegister;
 import dev.ctxlock.sample.bus.DeviceRegisterBackend;
+import dev.ctxlock.sync.CondVar;
 import dev.ctxlock.sync.Guard;
 import dev.ctxlock.sync.Lock;
+import dev.ctxlock.sync.LockedBy;
 import dev.ctxlock.sync.SpinLockBackend;
 import dev.ctxlock.sync.SpinLockIrq;
 import dev.ctxlock.sync.SpinLockIrqBackend;
@@ -18,8 +20,9 @@ import dev.ctxlock.sync.SpinLockIrqBackendContexts;
 /**
  * The driver side, run on the thread that the device interrupts: it does its own work on the
  * shared {@link Stats} in three ways, writes the device's {@link Registers} in three ways and
- * counts {@link BusTraffic}, idles when it has nothing to do, and owns the interrupt handler
- * ({@link #onInterrupt}) that the device raises on this thread.
+ * counts {@link BusTraffic} (and its own share of it, a {@link LockedBy}), idles when it has
+ * nothing to do, and owns the interrupt handler ({@link #onInterrupt}) that the device raises on
+ * this thread.
  *
  * <p>Why a {@code SpinLockIrq}: an interrupt handler runs on this very thread, in between any two
  * steps of the worker's code. If the worker held a plain spin lock when the handler came and the
@@ -36,12 +39,21 @@ import dev.ctxlock.sync.SpinLockIrqBackendContexts;
  * claims the bus and disables interrupts; {@code lockWith(irqOff)} only claims the bus; {@code
  * lockWith(busClaimed)} only disables interrupts. Whatever context the worker is in, it skips
  * entering it again.
+ *
+ * <p>Why a {@link CondVar}: the handler does the urgent part of each interrupt (count it,
+ * acknowledge it) and posts the rest to {@link Stats#inbox}; the worker takes the posted work
+ * when it idles, like a kernel driver's bottom half. It idles in {@code workPosted.await(guard)}
+ * on its {@code stats.lock()} guard: the wait releases the lock, which turns interrupts back on,
+ * so the handler runs right there, on this thread, posts under {@code lockWith(its token)} and
+ * signals the very condition the worker waits on.
  */
 public final class Worker implements Runnable {
 
   private final SpinLockIrq<Stats> stats;
   private final DeviceRegister<Registers> regs;
   private final Lock<BusTraffic, BusSpinLockBackend> traffic;
+  private final LockedBy<Transfers, BusTraffic> transfers;
+  private final CondVar workPosted = new CondVar("workPosted");
   private final int rounds;
   private final int expectedInterrupts;
   private final int idleEvery;
@@ -53,7 +65,8 @@ public final class Worker implements Runnable {
    */
   private int handledHere;
 
-  private int idles;
+  private int condVarWaits;
+  private int awaitInterruptIdles;
 
   /**
    * Creates a worker; run it on the thread that the device interrupts.
@@ -76,6 +89,7 @@ public final class Worker implements Runnable {
     this.stats = stats;
     this.regs = regs;
     this.traffic = traffic;
+    this.transfers = new LockedBy<>(traffic, new Transfers());
     this.rounds = rounds;
     this.expectedInterrupts = expectedInterrupts;
     this.idleEvery = idleEvery;
@@ -87,13 +101,15 @@ public final class Worker implements Runnable {
       for (int round = 1; round <= rounds; round++) {
         doRound();
         if (round % idleEvery == 0) {
-          idleUntilInterrupted();
+          idleUntilWorkPosted();
         }
       }
-      // Done with our own work: stay until every interrupt the device raises has been handled.
+      // Done with our own work: stay until every interrupt the device raises has been handled,
+      // idling in awaitInterrupt(), then take the work the last handlers posted.
       while (handledHere < expectedInterrupts) {
         idleUntilInterrupted();
       }
+      takePostedWork();
     } catch (InterruptedException e) {
       // Scenario interrupts us (Thread.interrupt) only when it gives up waiting; it reports that.
       Thread.currentThread().interrupt();
@@ -142,15 +158,15 @@ public final class Worker implements Runnable {
         r.access();
         r.byBusClaimed++;
       }
-      // Generic style: the bus lock has no lockWith of its own, only a witness, which the same
-      // generic helper as above accepts.
-      GenericHelpers.update(
+      // Generic style: the bus lock has no lockWith of its own, only a witness, which the
+      // generic helper accepts. Its guard also opens this worker's own share (LockedBy).
+      GenericHelpers.withGuard(
           traffic,
           BusSpinLockBackendContexts.BUS_CLAIMED,
           bus,
-          t -> {
-            t.checkAwake();
-            t.byWorker++;
+          guard -> {
+            guard.get().transfer();
+            transfers.get(guard).count++;
           });
     } // the bus may sleep again
   }
@@ -192,7 +208,12 @@ public final class Worker implements Runnable {
       Stats s = guard.get();
       s.handled++;
       s.updates++;
+      s.inbox++; // work for the worker, outside the handler
     }
+    // Wakes the worker if it waits on workPosted, which it can only do on this very thread,
+    // interrupted inside its await(): a delivery point where this handler runs. Anywhere else
+    // nobody waits, and signal() does nothing.
+    workPosted.signal();
     // Acknowledge the interrupt in the device's status register: interrupts are off already, so
     // only the bus is claimed.
     try (Guard<Registers, BusSpinLockBackend> guard = regs.lockWith(irqOff)) {
@@ -201,6 +222,38 @@ public final class Worker implements Runnable {
       r.acked++;
     }
     handledHere++;
+  }
+
+  /**
+   * Idles on {@link #workPosted} until the handler has posted work, if an interrupt is still to
+   * come, then takes all the work posted.
+   *
+   * <p>The check and the wait are one step as far as the handler is concerned: the check runs
+   * under {@code stats.lock()}, which keeps this thread's interrupts off, and {@code await} queues
+   * this thread as a waiter before it releases the lock (and so before any handler can run). A
+   * handler that posts work therefore either ran before the check, which then sees the work, or
+   * runs inside the wait and its signal wakes it. {@code handledHere} is read under the same lock,
+   * so it cannot change between the check and the wait either.
+   */
+  private void idleUntilWorkPosted() throws InterruptedException {
+    try (Guard<Stats, SpinLockIrqBackend> guard = stats.lock()) {
+      Stats s = guard.get();
+      while (s.inbox == 0 && handledHere < expectedInterrupts) {
+        condVarWaits++;
+        workPosted.await(guard); // interrupts on while waiting: handlers run here
+      }
+      s.processed += s.inbox;
+      s.inbox = 0;
+    }
+  }
+
+  /** Takes whatever work the handler posted, without waiting. */
+  private void takePostedWork() {
+    try (Guard<Stats, SpinLockIrqBackend> guard = stats.lock()) {
+      Stats s = guard.get();
+      s.processed += s.inbox;
+      s.inbox = 0;
+    }
   }
 
   /**
@@ -216,14 +269,30 @@ public final class Worker implements Runnable {
    */
   private void idleUntilInterrupted() throws InterruptedException {
     if (handledHere < expectedInterrupts) {
-      idles++;
+      awaitInterruptIdles++;
       LocalInterrupts.awaitInterrupt();
     }
   }
 
+  /**
+   * Returns how often the worker waited on its {@code CondVar} (each {@code await} call, spurious
+   * wake-ups included); read after the thread ends.
+   */
+  public int condVarWaits() {
+    return condVarWaits;
+  }
+
   /** Returns how often the worker idled in {@code awaitInterrupt()}; read after the thread ends. */
-  public int idles() {
-    return idles;
+  public int awaitInterruptIdles() {
+    return awaitInterruptIdles;
+  }
+
+  /**
+   * Returns this worker's own transfer counters: protected by the bus traffic lock, so readable
+   * only with a guard of that lock ({@code transfers().get(guard)}).
+   */
+  public LockedBy<Transfers, BusTraffic> transfers() {
+    return transfers;
   }
 
   /** Returns how many interrupts this worker handled; read after its thread ended. */

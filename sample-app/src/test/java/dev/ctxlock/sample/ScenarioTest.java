@@ -64,11 +64,15 @@ class ScenarioTest {
     assertEquals(rounds, t.byNoirqWork());
     assertEquals(rounds, t.byGeneric());
     assertEquals(2 * n + 3 * rounds, t.updates());
+    assertEquals(n, t.processed(), "work posted by the handler and taken by the worker");
+    assertEquals(0, t.inbox());
     assertEquals(0, result.refusedRaises());
 
     Registers.Snapshot r = result.registers();
     assertEquals(new Registers.Snapshot(n, n, rounds, rounds, rounds, 2 * n + 3 * rounds, 0), r);
-    assertEquals(new BusTraffic.Snapshot(n, rounds, 0), result.traffic());
+    assertEquals(new BusTraffic.Snapshot(n + rounds, 0), result.traffic());
+    assertEquals(n, result.deviceTransfers());
+    assertEquals(rounds, result.workerTransfers());
     assertEquals(3 * n + 3 * rounds, result.busClaims());
     assertEquals(0, result.busUsersAtEnd());
   }
@@ -88,30 +92,31 @@ class ScenarioTest {
   void theCheckNoticesALostUpdate() {
     Scenario.Config config = new Scenario.Config(3, 2, 1, 1, 0, 1_000);
     // One noirqWork update missing, and the sum off by one accordingly.
-    Stats.Snapshot lost = new Stats.Snapshot(3, 3, 2, 1, 2, 11);
+    Stats.Snapshot lost = new Stats.Snapshot(3, 3, 2, 1, 2, 11, 0, 3);
     Registers.Snapshot regs = new Registers.Snapshot(3, 3, 2, 2, 2, 12, 0);
-    BusTraffic.Snapshot traffic = new BusTraffic.Snapshot(3, 2, 0);
+    BusTraffic.Snapshot traffic = new BusTraffic.Snapshot(5, 0);
     long claims = 3 * 3 + 3 * 2;
     Scenario.Result result =
-        new Scenario.Result(config, lost, regs, traffic, claims, 0, 0, 3, 0, List.of());
+        new Scenario.Result(config, lost, regs, traffic, 3, 2, claims, 0, 0, 0, 3, 0, List.of());
     assertEquals(
         List.of("updates by noirqWork (lockWith): expected 2, got 1"), result.problems());
 
-    Stats.Snapshot ok = new Stats.Snapshot(3, 3, 2, 2, 2, 12);
+    Stats.Snapshot ok = new Stats.Snapshot(3, 3, 2, 2, 2, 12, 0, 3);
     assertEquals(
         List.of(),
-        new Scenario.Result(config, ok, regs, traffic, claims, 0, 0, 3, 0, List.of()).problems());
+        new Scenario.Result(config, ok, regs, traffic, 3, 2, claims, 0, 0, 0, 3, 0, List.of())
+            .problems());
   }
 
   @Test
   void theCheckNoticesRegisterAndBusTrouble() {
     Scenario.Config config = new Scenario.Config(3, 2, 1, 1, 0, 1_000);
-    Stats.Snapshot ok = new Stats.Snapshot(3, 3, 2, 2, 2, 12);
+    Stats.Snapshot ok = new Stats.Snapshot(3, 3, 2, 2, 2, 12, 0, 3);
     // One acknowledgement lost, one access with the bus asleep, a claim too many and one leaked.
     Registers.Snapshot regs = new Registers.Snapshot(3, 2, 2, 2, 2, 11, 1);
-    BusTraffic.Snapshot traffic = new BusTraffic.Snapshot(3, 2, 0);
+    BusTraffic.Snapshot traffic = new BusTraffic.Snapshot(5, 0);
     Scenario.Result result =
-        new Scenario.Result(config, ok, regs, traffic, 16, 1, 0, 3, 0, List.of());
+        new Scenario.Result(config, ok, regs, traffic, 3, 2, 16, 1, 0, 0, 3, 0, List.of());
     assertEquals(
         List.of(
             "interrupts acknowledged in the registers: expected 3, got 2",
@@ -145,16 +150,94 @@ class ScenarioTest {
           traffic,
           BusSpinLockBackendContexts.BUS_CLAIMED,
           bus,
-          t -> {
-            t.checkAwake();
-            t.byWorker++;
-          });
+          BusTraffic::transfer);
       assertEquals(claims, Bus.claims(), "the BusClaimed fast path must not claim the bus");
       assertEquals(1, Bus.users());
       assertFalse(LocalInterrupts.areDisabled());
     }
     try (Guard<BusTraffic, BusSpinLockBackend> guard = traffic.lock()) {
-      assertEquals(new BusTraffic.Snapshot(0, 1, 0), guard.get().snapshot());
+      assertEquals(new BusTraffic.Snapshot(1, 0), guard.get().snapshot());
+    }
+  }
+
+  // ---- The worker's CondVar and the LockedBy shares on their own.
+
+  /**
+   * The worker, with its own work done, idles on its CondVar; only then does the device raise the
+   * one interrupt. The handler runs inside the worker's await (a delivery point), posts the work
+   * under lockWith(its token) and signals: the worker takes it and ends. Exactly one wait.
+   */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void theWorkerWaitsOnItsCondVarUntilItsOwnHandlerSignals() throws InterruptedException {
+    SpinLockIrq<Stats> stats = new SpinLockIrq<>("stats", new Stats());
+    DeviceRegister<Registers> regs = new DeviceRegister<>("regs", new Registers());
+    Lock<BusTraffic, BusSpinLockBackend> traffic =
+        new Lock<>(BusSpinLockBackend.INSTANCE, "traffic", new BusTraffic());
+    // One round, then idle (idleEvery = 1) with the only interrupt still to come.
+    Worker worker = new Worker(stats, regs, traffic, 1, 1, 1);
+    Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    Thread thread = new Thread(worker, "worker");
+    thread.setDaemon(true);
+    thread.setUncaughtExceptionHandler((t, e) -> errors.add(e));
+    thread.start();
+    // The round takes only free locks: the first park is the CondVar wait.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(Thread.State.WAITING, thread.getState(), "the worker never waited");
+    try (Guard<Stats, SpinLockIrqBackend> g = stats.lock()) {
+      assertEquals(0, g.get().handled, "nothing raised yet");
+      assertEquals(1, g.get().byLock, "the round is done");
+    }
+
+    assertTrue(LocalInterrupts.raise(thread, worker::onInterrupt));
+    thread.join(TimeUnit.SECONDS.toMillis(20));
+    assertFalse(thread.isAlive(), "the handler's signal did not wake the worker");
+    assertEquals(List.of(), List.copyOf(errors));
+    assertEquals(1, worker.handled());
+    assertEquals(1, worker.condVarWaits());
+    assertEquals(0, worker.awaitInterruptIdles(), "woken by the CondVar, not awaitInterrupt");
+    try (Guard<Stats, SpinLockIrqBackend> g = stats.lock()) {
+      Stats.Snapshot t = g.get().snapshot();
+      assertEquals(1, t.handled());
+      assertEquals(1, t.processed());
+      assertEquals(0, t.inbox());
+    }
+  }
+
+  /** The shares are readable with the bus traffic lock's guard only, whichever way it was taken. */
+  @Test
+  void aShareIsReachableOnlyThroughTheBusTrafficLock() {
+    SpinLockIrq<Stats> stats = new SpinLockIrq<>("stats", new Stats());
+    DeviceRegister<Registers> regs = new DeviceRegister<>("regs", new Registers());
+    Lock<BusTraffic, BusSpinLockBackend> traffic =
+        new Lock<>(BusSpinLockBackend.INSTANCE, "traffic", new BusTraffic());
+    Lock<BusTraffic, BusSpinLockBackend> otherBus =
+        new Lock<>(BusSpinLockBackend.INSTANCE, "other bus", new BusTraffic());
+    Worker worker = new Worker(stats, regs, traffic, 1, 0, 1);
+
+    try (Guard<BusTraffic, BusSpinLockBackend> g = traffic.lock()) {
+      worker.transfers().get(g).count += 2;
+    }
+    try (BusClaimed bus = Bus.claim()) {
+      GenericHelpers.withGuard(
+          traffic,
+          BusSpinLockBackendContexts.BUS_CLAIMED,
+          bus,
+          g -> worker.transfers().get(g).count++);
+    }
+    Guard<BusTraffic, BusSpinLockBackend> closed = traffic.lock();
+    closed.close();
+    assertThrows(IllegalStateException.class, () -> worker.transfers().get(closed));
+    try (Guard<BusTraffic, BusSpinLockBackend> other = otherBus.lock()) {
+      assertThrows(IllegalStateException.class, () -> worker.transfers().get(other));
+      assertThrows(
+          IllegalStateException.class, () -> worker.transfers().set(other, new Transfers()));
+    }
+    try (Guard<BusTraffic, BusSpinLockBackend> g = traffic.lock()) {
+      assertEquals(3, worker.transfers().get(g).count());
     }
   }
 

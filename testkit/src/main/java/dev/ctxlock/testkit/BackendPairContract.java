@@ -1,6 +1,7 @@
 package dev.ctxlock.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,14 +14,15 @@ import dev.ctxlock.sync.BackendWithContext;
 import dev.ctxlock.sync.ContextToken;
 import dev.ctxlock.sync.Guard;
 import dev.ctxlock.sync.Lock;
+import dev.ctxlock.sync.TimedBackend;
+import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -68,11 +70,24 @@ import org.junit.jupiter.api.Test;
  *       lock()} restores what {@code lock()} changed, and both free the lock;
  *   <li>{@link #tokenLifetimesAreChecked()}: when the context is a {@link ContextToken}, a closed
  *       or foreign token is refused with nothing taken, and the token cannot close under an open
- *       guard.
+ *       guard;
+ *   <li>for a {@link TimedBackend} (the annotated one: {@code tryLock(Duration)} and {@code
+ *       lockInterruptibly()}; the contextual one: {@code tryLockWith(context, Duration)} and the
+ *       witness form), {@link #timedAcquisitionsOfAHeldLockTimeOutWithNothingChanged()}, {@link
+ *       #interruptedBeforeWaitingThrowsWithNothingChanged()} and {@link
+ *       #interruptedWhileWaitingThrowsWithNothingChanged()}: a timeout or an interruption leaves
+ *       the lock, the context state and the token as they were, and clears the interrupt status.
+ *       The timed forms also join the mixed runs and the other checks.
  * </ul>
  *
- * <p>The lock protects a {@code long[]} of {@link #DATA_LENGTH} elements that the kit owns. Runs
- * take a few seconds at most; tune {@link #iterationsPerThread()} and the thread counts.
+ * <p>The timed forms are found on the lock class by reflection (the processor generates them as
+ * public methods); override {@link #tryLock(Lock, Duration)}, {@link #lockInterruptibly(Lock)}
+ * and {@link #tryLockWith(Lock, Object, Duration)}, with {@link #annotatedBackendIsTimed()} and
+ * {@link #contextualBackendIsTimed()}, to call them directly.
+ *
+ * <p>The lock protects a {@code long[]} that the kit owns. Runs take a few seconds at most; tune
+ * {@link #iterationsPerThread()} and the thread counts. Every wait is bounded by {@link
+ * #timeoutSeconds()}: a deadlock fails the test instead of hanging the build.
  *
  * <p>A JUnit test cannot explore every interleaving. For a memory-model level check of your pair,
  * copy the jcstress template in this module's README ({@code testkit/README.md}).
@@ -83,24 +98,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class BackendPairContract<L extends Lock<long[], B>, B extends Backend<?>, C> {
 
-  /** Length of the array the lock protects: the total, its mirror and one count per path. */
-  public static final int DATA_LENGTH = 2 + Way.values().length;
+  /** How long a timed acquisition of a held lock waits before the kit expects it to give up. */
+  private static final Duration TIMEOUT = Duration.ofMillis(30);
 
-  /** How a thread takes the lock in the mixed runs. */
-  public enum Way {
-    /** {@code lock.lock()}. */
-    LOCK,
-    /** {@code lock.tryLock()}, retried until it succeeds. */
-    TRY_LOCK,
-    /** {@link BackendPairContract#lockWith}. */
-    LOCK_WITH,
-    /** {@link BackendPairContract#tryLockWith}, retried until it succeeds. */
-    TRY_LOCK_WITH,
-    /** {@code lock.lockWith(witness(), context)}, when a witness is supplied. */
-    WITNESS_LOCK_WITH,
-    /** {@code lock.tryLockWith(witness(), context)}, retried, when a witness is supplied. */
-    WITNESS_TRY_LOCK_WITH
-  }
+  /** Created per test (JUnit makes one instance per test method), once the hooks are callable. */
+  private @Nullable Paths<L, B, C> paths;
 
   // ---- What the user supplies.
 
@@ -142,6 +144,64 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
     return true;
   }
 
+  /**
+   * Whether the lock class has the annotated backend's timed forms. The default: whether it has
+   * public {@code tryLock(Duration)} and {@code lockInterruptibly()}, as the processor generates
+   * for a {@link TimedBackend}.
+   */
+  protected boolean annotatedBackendIsTimed() {
+    Class<?> lockClass = newLock(new long[Way.DATA_LENGTH]).getClass();
+    return TimedCalls.tryLock(lockClass).isPresent()
+        && TimedCalls.lockInterruptibly(lockClass).isPresent();
+  }
+
+  /**
+   * Whether the lock class has {@code tryLockWith(context, Duration)} for this pair's context. The
+   * default looks for a public one taking the class of {@link #enterContext()}'s proof, as the
+   * processor generates for a timed contextual backend.
+   */
+  protected boolean contextualBackendIsTimed() {
+    Class<?> lockClass = newLock(new long[Way.DATA_LENGTH]).getClass();
+    C context = enterContext();
+    try {
+      return TimedCalls.tryLockWith(lockClass, context.getClass()).isPresent();
+    } finally {
+      exitQuietly(context);
+    }
+  }
+
+  /**
+   * Takes {@code lock} with the annotated backend if it becomes free within {@code timeout}:
+   * usually {@code lock.tryLock(timeout)}. The default calls that method by reflection.
+   */
+  protected @Nullable Guard<long[], ?> tryLock(L lock, Duration timeout)
+      throws InterruptedException {
+    return guard(TimedCalls.tryLock(lock.getClass()).orElseThrow(), lock, timeout);
+  }
+
+  /**
+   * Takes {@code lock} with the annotated backend unless interrupted: usually {@code
+   * lock.lockInterruptibly()}. The default calls that method by reflection.
+   */
+  protected Guard<long[], ?> lockInterruptibly(L lock) throws InterruptedException {
+    return Objects.requireNonNull(
+        guard(TimedCalls.lockInterruptibly(lock.getClass()).orElseThrow(), lock));
+  }
+
+  /**
+   * Takes {@code lock} with the contextual backend if it becomes free within {@code timeout}:
+   * usually {@code lock.tryLockWith(context, timeout)}. The default calls that method by
+   * reflection.
+   */
+  protected @Nullable Guard<long[], ?> tryLockWith(L lock, C context, Duration timeout)
+      throws InterruptedException {
+    return guard(
+        TimedCalls.tryLockWith(lock.getClass(), context.getClass()).orElseThrow(),
+        lock,
+        context,
+        timeout);
+  }
+
   /** Acquisitions per thread in the mixed runs. */
   protected int iterationsPerThread() {
     return 5_000;
@@ -167,31 +227,32 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
   /** Mixed paths from {@link #threads()} threads: mutual exclusion and exact totals. */
   @Test
   public void mixedAcquisitionsKeepExactTotals() throws Exception {
-    hammer(threads(), iterationsPerThread());
+    new Hammer<>(this, paths(), runner()).run(threads(), iterationsPerThread());
   }
 
   /** The same with several threads per core, where a spinning waiter can starve the holder. */
   @Test
   public void mixedAcquisitionsWithMoreThreadsThanCores() throws Exception {
     int threads = oversubscribedThreads();
-    hammer(threads, Math.max(1, iterationsPerThread() * threads() / threads));
+    new Hammer<>(this, paths(), runner())
+        .run(threads, Math.max(1, iterationsPerThread() * threads() / threads));
   }
 
   /** While the lock is held by one thread, taken by any path, tries from another fail. */
   @Test
   public void tryLockNeverSucceedsWhileHeld() throws Exception {
-    L lock = newLock(new long[DATA_LENGTH]);
-    for (Way holdBy : ways()) {
+    L lock = newLock(new long[Way.DATA_LENGTH]);
+    for (Way holdBy : paths().all()) {
       CountDownLatch held = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       AtomicReference<Throwable> holderFailure = new AtomicReference<>();
       Thread holder =
-          start(
+          Threads.start(
               "holder-" + holdBy,
               () -> {
-                C context = usesContext(holdBy) ? enterContext() : null;
+                C context = holdBy.usesContext() ? enterContext() : null;
                 try {
-                  Guard<long[], ?> g = acquire(lock, holdBy, context);
+                  Guard<long[], ?> g = paths().acquire(lock, holdBy, context);
                   try {
                     g.get()[0]++;
                     held.countDown();
@@ -206,7 +267,7 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
                 }
               },
               holderFailure);
-      awaitOrFail(held, holder, holderFailure, "the holder did not get the lock by " + holdBy);
+      runner().await(held, holder, holderFailure, "the holder did not get the lock by " + holdBy);
       try {
         for (int attempt = 0; attempt < 200; attempt++) {
           Guard<long[], ?> g = lock.tryLock();
@@ -240,7 +301,7 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
         CountDownLatch acquired = new CountDownLatch(1);
         AtomicReference<Throwable> waiterFailure = new AtomicReference<>();
         Thread waiter =
-            start(
+            Threads.start(
                 "waiter-" + holdBy,
                 () -> {
                   try (Guard<long[], ?> g = lock.lock()) {
@@ -253,8 +314,8 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
             !acquired.await(50, TimeUnit.MILLISECONDS),
             "lock() returned while another thread held the lock by " + holdBy);
         release.countDown();
-        join(holder, holderFailure);
-        join(waiter, waiterFailure);
+        runner().join(holder, holderFailure);
+        runner().join(waiter, waiterFailure);
       } finally {
         release.countDown();
         holder.join(TimeUnit.SECONDS.toMillis(timeoutSeconds()));
@@ -263,7 +324,7 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
     // The failed tries changed nothing: exactly the holders' and waiters' increments.
     try (Guard<long[], ?> g = lock.tryLock()) {
       assertNotNull(g, "the lock is not free after every holder released it");
-      assertEquals(2L * ways().size(), g.get()[0], "failed tries changed the protected value");
+      assertEquals(2L * paths().all().size(), g.get()[0], "failed tries changed the protected value");
     }
   }
 
@@ -271,22 +332,22 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
   @Test
   public void reacquiringOnTheHoldingThreadFailsFast() throws Exception {
     Assumptions.assumeTrue(detectsReentrance(), "the backend does not promise to detect it");
-    L lock = newLock(new long[DATA_LENGTH]);
-    for (Way first : ways()) {
-      for (Way second : ways()) {
+    L lock = newLock(new long[Way.DATA_LENGTH]);
+    for (Way first : paths().all()) {
+      for (Way second : paths().all()) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t =
-            start(
+            Threads.start(
                 "reentrance-" + first + "-" + second,
                 () -> {
                   C context = enterContext();
                   try {
                     Object before = contextObservation();
-                    Guard<long[], ?> g = acquire(lock, first, usesContext(first) ? context : null);
+                    Guard<long[], ?> g = paths().acquire(lock, first, first.usesContext() ? context : null);
                     try {
                       Object held = contextObservation();
-                      if (isTry(second)) {
-                        Guard<long[], ?> again = tryOnce(lock, second, context);
+                      if (second.isTry()) {
+                        Guard<long[], ?> again = paths().tryOnce(lock, second, context);
                         if (again != null) {
                           again.close();
                           fail("a " + second + " on the thread holding it by " + first
@@ -295,7 +356,7 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
                       } else {
                         assertThrows(
                             IllegalStateException.class,
-                            () -> acquire(lock, second, context).close(),
+                            () -> paths().acquire(lock, second, context).close(),
                             second + " on the thread holding the lock by " + first);
                       }
                       assertEquals(held, contextObservation(),
@@ -310,12 +371,12 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
                   }
                 },
                 failure);
-        join(t, failure);
+        runner().join(t, failure);
       }
     }
     try (Guard<long[], ?> g = lock.tryLock()) {
       assertNotNull(g, "the lock is not free after the failed re-acquisitions");
-      assertEquals((long) ways().size() * ways().size(), g.get()[0]);
+      assertEquals((long) paths().all().size() * paths().all().size(), g.get()[0]);
     }
   }
 
@@ -325,17 +386,17 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
    */
   @Test
   public void guardsReleaseWithTheBackendThatTookTheLock() throws Exception {
-    L lock = newLock(new long[DATA_LENGTH]);
-    for (Way way : ways()) {
+    L lock = newLock(new long[Way.DATA_LENGTH]);
+    for (Way way : paths().all()) {
       Object outside = contextObservation();
       C context = enterContext();
       try {
         Object inContext = contextObservation();
-        Guard<long[], ?> g = acquire(lock, way, usesContext(way) ? context : null);
+        Guard<long[], ?> g = paths().acquire(lock, way, way.usesContext() ? context : null);
         try {
           assertSame(lock, g.lockRef());
           g.get()[0]++;
-          if (usesContext(way)) {
+          if (way.usesContext()) {
             assertEquals(inContext, contextObservation(), way + " changed the context state");
           }
         } finally {
@@ -361,7 +422,7 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
   /** Token contexts: closed or foreign tokens are refused, and a token outlives its guards. */
   @Test
   public void tokenLifetimesAreChecked() throws Exception {
-    L lock = newLock(new long[DATA_LENGTH]);
+    L lock = newLock(new long[Way.DATA_LENGTH]);
     C probe = enterContext();
     boolean isToken = probe instanceof ContextToken;
     exitContext(probe);
@@ -376,14 +437,14 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
     try {
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread other =
-          start(
+          Threads.start(
               "foreign-token",
               () -> {
                 assertThrows(IllegalStateException.class, () -> lockWith(lock, open));
                 assertThrows(IllegalStateException.class, () -> tryLockWith(lock, open));
               },
               failure);
-      join(other, failure);
+      runner().join(other, failure);
       assertFreeFromAnotherThread(lock, "after refusing closed and foreign tokens");
 
       Guard<long[], ?> g = lockWith(lock, open);
@@ -401,137 +462,258 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
     assertFreeFromAnotherThread(lock, "at the end");
   }
 
-  // ---- The hammer.
-
-  private void hammer(int threads, int iterations) throws Exception {
-    long[] data = new long[DATA_LENGTH];
-    L lock = newLock(data);
-    List<Way> ways = ways();
-    AtomicInteger inside = new AtomicInteger();
-    LongAdder overlaps = new LongAdder();
-    LongAdder torn = new LongAdder();
-    LongAdder failedTries = new LongAdder();
-    long[] expected = new long[Way.values().length];
-    for (int t = 0; t < threads; t++) {
-      for (int i = 0; i < iterations; i++) {
-        expected[ways.get(Math.floorMod(i + t, ways.size())).ordinal()]++;
+  /**
+   * Every timed form (see the class comment) takes a free lock, and on a lock another thread
+   * holds gives up no earlier than its timeout, leaving the lock, the protected value, the context
+   * state and the token as they were.
+   */
+  @Test
+  public void timedAcquisitionsOfAHeldLockTimeOutWithNothingChanged() throws Exception {
+    List<Way> timedTries = timedTries();
+    L lock = newLock(new long[Way.DATA_LENGTH]);
+    long expected = 0;
+    for (Way way : timedTries) {
+      C context = way.usesContext() ? enterContext() : null;
+      try {
+        Guard<long[], ?> g = paths().tryFor(lock, way, context, Duration.ZERO);
+        assertNotNull(g, way + " with a zero timeout did not take a free lock");
+        try {
+          g.get()[0]++;
+          expected++;
+        } finally {
+          g.close();
+        }
+      } finally {
+        exitIfAny(context);
       }
     }
-    runConcurrently(
-        threads,
-        t -> {
-          Object observed = contextObservation();
-          for (int i = 0; i < iterations; i++) {
-            Way way = ways.get(Math.floorMod(i + t, ways.size()));
-            C context = usesContext(way) ? enterContext() : null;
-            try {
-              Guard<long[], ?> g = acquireCounting(lock, way, context, failedTries);
-              try {
-                if (inside.incrementAndGet() != 1) {
-                  overlaps.increment();
-                }
-                long[] d = g.get();
-                long v = d[0];
-                if (d[1] != v) {
-                  torn.increment();
-                }
-                d[0] = v + 1;
-                if ((i & 31) == 0) {
-                  Thread.yield(); // widen the window in which an intruder would be seen
-                }
-                d[1] = v + 1;
-                d[2 + way.ordinal()]++;
-                inside.decrementAndGet();
-              } finally {
-                g.close();
-              }
-            } finally {
-              if (context != null) {
-                exitContext(context);
-              }
+    for (Way holdBy : List.of(Way.LOCK, Way.LOCK_WITH)) {
+      CountDownLatch release = new CountDownLatch(1);
+      AtomicReference<Throwable> holderFailure = new AtomicReference<>();
+      Thread holder = holdOnAnotherThread(lock, holdBy, release, holderFailure);
+      expected++;
+      try {
+        for (Way way : timedTries) {
+          C context = way.usesContext() ? enterContext() : null;
+          try {
+            Object before = contextObservation();
+            long start = System.nanoTime();
+            Guard<long[], ?> g = paths().tryFor(lock, way, context, TIMEOUT);
+            long waited = System.nanoTime() - start;
+            if (g != null) {
+              g.close();
+              fail(way + " succeeded while another thread held the lock by " + holdBy);
             }
-          }
-          assertEquals(observed, contextObservation(),
-              "the context state differs after the run on " + Thread.currentThread().getName());
-        });
-    assertEquals(0, overlaps.sum(), "two threads were inside the lock at once");
-    assertEquals(0, torn.sum(), "a holder saw a half-done update of the previous holder");
-    try (Guard<long[], ?> g = lock.tryLock()) {
-      assertNotNull(g, "the lock is not free after the run");
-      long[] d = g.get();
-      assertEquals((long) threads * iterations, d[0], "total (lost updates?)");
-      assertEquals(d[0], d[1], "mirror");
-      for (Way way : Way.values()) {
-        assertEquals(expected[way.ordinal()], d[2 + way.ordinal()], "acquisitions by " + way);
-      }
-    }
-  }
-
-  private List<Way> ways() {
-    List<Way> ways = new ArrayList<>(List.of(Way.LOCK, Way.TRY_LOCK, Way.LOCK_WITH, Way.TRY_LOCK_WITH));
-    if (witness() != null) {
-      ways.add(Way.WITNESS_LOCK_WITH);
-      ways.add(Way.WITNESS_TRY_LOCK_WITH);
-    }
-    return ways;
-  }
-
-  private static boolean usesContext(Way way) {
-    return way != Way.LOCK && way != Way.TRY_LOCK;
-  }
-
-  private static boolean isTry(Way way) {
-    return way == Way.TRY_LOCK || way == Way.TRY_LOCK_WITH || way == Way.WITNESS_TRY_LOCK_WITH;
-  }
-
-  /** One attempt; null when busy. */
-  private @Nullable Guard<long[], ?> tryOnce(L lock, Way way, @Nullable C context) {
-    switch (way) {
-      case TRY_LOCK:
-        return lock.tryLock();
-      case TRY_LOCK_WITH:
-        return tryLockWith(lock, Objects.requireNonNull(context));
-      case WITNESS_TRY_LOCK_WITH:
-        return lock.tryLockWith(Objects.requireNonNull(witness()), Objects.requireNonNull(context));
-      default:
-        throw new IllegalArgumentException(way + " is not a try");
-    }
-  }
-
-  private Guard<long[], ?> acquire(L lock, Way way, @Nullable C context) {
-    return acquireCounting(lock, way, context, new LongAdder());
-  }
-
-  /** Takes the lock by {@code way}, retrying a try until it succeeds. */
-  private Guard<long[], ?> acquireCounting(
-      L lock, Way way, @Nullable C context, LongAdder failedTries) {
-    switch (way) {
-      case LOCK:
-        return lock.lock();
-      case LOCK_WITH:
-        return lockWith(lock, Objects.requireNonNull(context));
-      case WITNESS_LOCK_WITH:
-        return lock.lockWith(Objects.requireNonNull(witness()), Objects.requireNonNull(context));
-      default:
-        for (int attempt = 1; ; attempt++) {
-          Guard<long[], ?> g = tryOnce(lock, way, context);
-          if (g != null) {
-            return g;
-          }
-          failedTries.increment();
-          if (attempt % 64 == 0) {
-            Thread.yield();
-          } else {
-            Thread.onSpinWait();
+            assertTrue(
+                waited >= TIMEOUT.toNanos(),
+                way + " gave up after " + waited + " ns, before its timeout of " + TIMEOUT);
+            assertEquals(before, contextObservation(), "a timed-out " + way
+                + " changed the context state");
+          } finally {
+            exitIfAny(context); // throws if the timed-out try left a guard counted on the token
           }
         }
+        assertNull(lock.tryLock(), "the holder's lock was released by a timed-out acquisition");
+      } finally {
+        release.countDown();
+        runner().join(holder, holderFailure);
+      }
     }
+    try (Guard<long[], ?> g = lock.tryLock()) {
+      assertNotNull(g, "the lock is not free after the timed acquisitions");
+      assertEquals(expected, g.get()[0], "timed-out acquisitions changed the protected value");
+    }
+  }
+
+  /**
+   * Every timed form, called with the thread's interrupt status set, throws {@link
+   * InterruptedException}, clears the status, and leaves the (free) lock and the context state as
+   * they were.
+   */
+  @Test
+  public void interruptedBeforeWaitingThrowsWithNothingChanged() throws Exception {
+    List<Way> timed = paths().timed();
+    Assumptions.assumeFalse(timed.isEmpty(), "neither backend of the pair is timed");
+    L lock = newLock(new long[Way.DATA_LENGTH]);
+    for (Way way : timed) {
+      C context = way.usesContext() ? enterContext() : null;
+      try {
+        Object before = contextObservation();
+        Thread.currentThread().interrupt();
+        try {
+          assertThrows(
+              InterruptedException.class,
+              () -> closeIfAny(timedAttempt(lock, way, context, TIMEOUT)),
+              way + " with the interrupt status set");
+          assertFalse(Thread.currentThread().isInterrupted(),
+              way + " did not clear the interrupt status");
+        } finally {
+          Thread.interrupted(); // never leak the status into the next check or test
+        }
+        assertEquals(before, contextObservation(), "an interrupted " + way
+            + " changed the context state");
+      } finally {
+        exitIfAny(context);
+      }
+      assertFreeFromAnotherThread(lock, "after an interrupted " + way);
+    }
+  }
+
+  /**
+   * A thread waiting by any timed form for a lock another thread holds, then interrupted, throws
+   * {@link InterruptedException} with its status cleared and its context state as it was; the
+   * holder keeps the lock.
+   */
+  @Test
+  public void interruptedWhileWaitingThrowsWithNothingChanged() throws Exception {
+    List<Way> timed = paths().timed();
+    Assumptions.assumeFalse(timed.isEmpty(), "neither backend of the pair is timed");
+    L lock = newLock(new long[Way.DATA_LENGTH]);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Throwable> holderFailure = new AtomicReference<>();
+    Thread holder = holdOnAnotherThread(lock, Way.LOCK, release, holderFailure);
+    try {
+      for (Way way : timed) {
+        CountDownLatch waiting = new CountDownLatch(1);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        AtomicReference<Throwable> waiterFailure = new AtomicReference<>();
+        Thread waiter =
+            Threads.start(
+                "interrupted-" + way,
+                () -> {
+                  C context = way.usesContext() ? enterContext() : null;
+                  try {
+                    Object before = contextObservation();
+                    waiting.countDown();
+                    try {
+                      closeIfAny(
+                          timedAttempt(lock, way, context, Duration.ofSeconds(timeoutSeconds())));
+                      outcome.set(new AssertionError(way + " returned instead of throwing"));
+                    } catch (InterruptedException e) {
+                      outcome.set(e);
+                    }
+                    assertFalse(Thread.currentThread().isInterrupted(),
+                        way + " did not clear the interrupt status");
+                    assertEquals(before, contextObservation(), "an interrupted " + way
+                        + " changed the context state");
+                  } finally {
+                    exitIfAny(context);
+                  }
+                },
+                waiterFailure);
+        runner().await(waiting, waiter, waiterFailure, "the waiter by " + way + " did not start");
+        Thread.sleep(TIMEOUT.toMillis()); // most likely waiting by now; either way it must throw
+        waiter.interrupt();
+        runner().join(waiter, waiterFailure);
+        assertTrue(outcome.get() instanceof InterruptedException,
+            way + " interrupted while waiting gave " + outcome.get());
+        assertNull(lock.tryLock(), "an interrupted " + way + " released the holder's lock");
+      }
+    } finally {
+      release.countDown();
+      runner().join(holder, holderFailure);
+    }
+    try (Guard<long[], ?> g = lock.tryLock()) {
+      assertNotNull(g, "the lock is not free after the interrupted waits");
+      assertEquals(1, g.get()[0], "an interrupted acquisition changed the protected value");
+    }
+  }
+
+  // ---- Helpers of the checks.
+
+  private Paths<L, B, C> paths() {
+    if (paths == null) {
+      paths = new Paths<>(this);
+    }
+    return paths;
+  }
+
+  private Threads runner() {
+    return new Threads(timeoutSeconds());
+  }
+
+  /** The timed forms that may give up (all but lockInterruptibly); skips the test if none. */
+  private List<Way> timedTries() {
+    List<Way> tries = new ArrayList<>();
+    for (Way way : paths().timed()) {
+      if (way.isTry()) {
+        tries.add(way);
+      }
+    }
+    Assumptions.assumeFalse(tries.isEmpty(), "neither backend of the pair is timed");
+    return tries;
+  }
+
+  /** One attempt by a timed {@code way}: a timed try, or lockInterruptibly. */
+  private @Nullable Guard<long[], ?> timedAttempt(
+      L lock, Way way, @Nullable C context, Duration timeout) throws InterruptedException {
+    return way == Way.LOCK_INTERRUPTIBLY
+        ? lockInterruptibly(lock)
+        : paths().tryFor(lock, way, context, timeout);
+  }
+
+  /**
+   * Starts a thread that takes {@code lock} by {@code way}, increments the value, and holds it
+   * until {@code release} opens; returns once it holds the lock.
+   */
+  private Thread holdOnAnotherThread(
+      L lock, Way way, CountDownLatch release, AtomicReference<Throwable> failure)
+      throws InterruptedException {
+    CountDownLatch held = new CountDownLatch(1);
+    Thread holder =
+        Threads.start(
+            "holder-" + way,
+            () -> {
+              C context = way.usesContext() ? enterContext() : null;
+              try {
+                Guard<long[], ?> g = paths().acquire(lock, way, context);
+                try {
+                  g.get()[0]++;
+                  held.countDown();
+                  release.await(timeoutSeconds(), TimeUnit.SECONDS);
+                } finally {
+                  g.close();
+                }
+              } finally {
+                exitIfAny(context);
+              }
+            },
+            failure);
+    runner().await(held, holder, failure, "the holder did not get the lock by " + way);
+    return holder;
+  }
+
+  private void exitIfAny(@Nullable C context) throws Exception {
+    if (context != null) {
+      exitContext(context);
+    }
+  }
+
+  private void exitQuietly(C context) {
+    try {
+      exitContext(context);
+    } catch (Exception e) {
+      throw new IllegalStateException("exitContext failed", e);
+    }
+  }
+
+  private static void closeIfAny(@Nullable Guard<?, ?> guard) {
+    if (guard != null) {
+      guard.close();
+    }
+  }
+
+  /** Calls a timed method found by reflection; a non-null result is an open guard. */
+  @SuppressWarnings("unchecked")
+  private static @Nullable Guard<long[], ?> guard(Method method, Object target, Object... args)
+      throws InterruptedException {
+    return (Guard<long[], ?>) TimedCalls.invoke(method, target, args);
   }
 
   private void assertFreeFromAnotherThread(L lock, String when) throws Exception {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread t =
-        start(
+        Threads.start(
             "probe",
             () -> {
               Guard<long[], ?> g = lock.tryLock();
@@ -539,94 +721,7 @@ public abstract class BackendPairContract<L extends Lock<long[], B>, B extends B
               g.close();
             },
             failure);
-    join(t, failure);
+    runner().join(t, failure);
   }
 
-  // ---- Threads.
-
-  /** A body that may throw. */
-  @FunctionalInterface
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  /** A body run on one of several threads. */
-  @FunctionalInterface
-  private interface IndexedBody {
-    void run(int index) throws Exception;
-  }
-
-  private static Thread start(String name, Body body, AtomicReference<Throwable> failure) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                body.run();
-              } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-              }
-            },
-            "ctxlock-testkit-" + name);
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  private void join(Thread t, AtomicReference<Throwable> failure) throws Exception {
-    t.join(TimeUnit.SECONDS.toMillis(timeoutSeconds()));
-    if (t.isAlive()) {
-      fail("thread " + t.getName() + " did not finish in " + timeoutSeconds()
-          + " s (deadlock or starvation?)");
-    }
-    rethrow(failure);
-  }
-
-  private void awaitOrFail(
-      CountDownLatch latch, Thread t, AtomicReference<Throwable> failure, String message)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds());
-    while (!latch.await(10, TimeUnit.MILLISECONDS)) {
-      if (!t.isAlive() || System.nanoTime() > deadline) {
-        rethrow(failure);
-        fail(message);
-      }
-    }
-  }
-
-  private static void rethrow(AtomicReference<Throwable> failure) {
-    Throwable e = failure.get();
-    if (e instanceof Error) {
-      throw (Error) e;
-    }
-    if (e != null) {
-      throw new AssertionError(e.toString(), e);
-    }
-  }
-
-  private void runConcurrently(int count, IndexedBody body) throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int index = i;
-      threads.add(
-          start(
-              "worker-" + i,
-              () -> {
-                go.await();
-                body.run(index);
-              },
-              failure));
-    }
-    go.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds());
-    for (Thread t : threads) {
-      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      if (t.isAlive()) {
-        fail("thread " + t.getName() + " did not finish in " + timeoutSeconds()
-            + " s (deadlock or starvation?)");
-      }
-    }
-    rethrow(failure);
-  }
 }

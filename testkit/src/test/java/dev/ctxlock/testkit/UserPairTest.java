@@ -1,5 +1,6 @@
 package dev.ctxlock.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import dev.ctxlock.sync.Guard;
 import dev.ctxlock.testkit.example.Flag;
 import dev.ctxlock.testkit.example.FlagBackend;
 import dev.ctxlock.testkit.example.FlagBackendContexts;
+import dev.ctxlock.testkit.example.Hasty;
+import dev.ctxlock.testkit.example.HastyBackend;
 import dev.ctxlock.testkit.example.Permit;
 import dev.ctxlock.testkit.example.Split;
 import dev.ctxlock.testkit.example.SplitBackend;
@@ -16,8 +19,10 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * A user's backend pair, with a generated inherent class and witness, passes the contract; a
- * pair that shares the state type but not the protocol fails it (so the kit can fail).
+ * A user's backend pair (an untimed annotated backend, a timed contextual one), with a generated
+ * inherent class and witness, passes the contract; a pair that shares the state type but not the
+ * protocol fails it, and so does a timed backend whose timed forms neither wait nor honour
+ * interruption (so the kit can fail).
  */
 class UserPairTest extends BackendPairContract<Flag<long[]>, FlagBackend, Permit> {
 
@@ -77,6 +82,58 @@ class UserPairTest extends BackendPairContract<Flag<long[]>, FlagBackend, Permit
     protected BackendWithContext<SplitBackend, Permit, ?> witness() {
       return SplitBackendContexts.PERMIT;
     }
+  }
+
+  /** The hasty timed backend, run through the same kit. */
+  static final class HastyPair extends BackendPairContract<Hasty<long[]>, HastyBackend, Permit> {
+    @Override
+    protected Hasty<long[]> newLock(long[] data) {
+      return new Hasty<>(data);
+    }
+
+    @Override
+    protected Guard<long[], ?> lockWith(Hasty<long[]> lock, Permit context) {
+      return lock.lockWith(context);
+    }
+
+    @Override
+    protected @Nullable Guard<long[], ?> tryLockWith(Hasty<long[]> lock, Permit context) {
+      return lock.tryLockWith(context);
+    }
+
+    @Override
+    protected Permit enterContext() {
+      return Permit.enter();
+    }
+  }
+
+  @Test
+  void theKitFindsTheTimedFormsOfTheGeneratedClassesByThemselves() {
+    assertFalse(annotatedBackendIsTimed(), "FlagBackend is not timed");
+    assertTrue(contextualBackendIsTimed(), "CheapFlagBackend is timed");
+    assertTrue(new HastyPair().annotatedBackendIsTimed());
+    assertTrue(new HastyPair().contextualBackendIsTimed());
+  }
+
+  @Test
+  void theKitCatchesATimedTryThatGivesUpBeforeItsTimeout() {
+    String message =
+        assertThrows(
+                AssertionError.class,
+                () -> new HastyPair().timedAcquisitionsOfAHeldLockTimeOutWithNothingChanged())
+            .getMessage();
+    assertTrue(message.contains("TIMED_TRY_LOCK gave up after"), message);
+  }
+
+  @Test
+  void theKitCatchesATimedFormThatIgnoresInterruption() {
+    String message =
+        assertThrows(
+                AssertionError.class,
+                () -> new HastyPair().interruptedBeforeWaitingThrowsWithNothingChanged())
+            .getMessage();
+    assertTrue(message.contains("with the interrupt status set"), message);
+    assertFalse(Thread.currentThread().isInterrupted(), "the kit leaked the interrupt status");
   }
 
   @Test

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Randomized annotated sources, seeded deterministically: the processor never throws, never
@@ -46,6 +48,8 @@ class ProcessorFuzzTest {
   private static final String[] OPTIONS = {"inherent", "generic", "GENERIC", "sideways", ""};
 
   @Test
+  // Hundreds of compilations: about 30 s alone on JDK 17, several times that on a busy machine.
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void processorNeverCrashesAndFailuresAreLocated() {
     long seed = Long.getLong("ctxlock.fuzz.seed", 20_261_127L);
     int cases = Integer.getInteger("ctxlock.fuzz.cases", 300);

@@ -1,6 +1,7 @@
 package dev.ctxlock.processor.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -82,7 +83,8 @@ class GeneratedLockRuntimeTest {
     AtomicReference<Quiet> other = new AtomicReference<>();
     Thread thread = new Thread(() -> other.set(Quiet.enter()));
     thread.start();
-    thread.join();
+    thread.join(10_000);
+    assertFalse(thread.isAlive(), "the token's thread did not finish");
     assertThrows(IllegalStateException.class, () -> lock.lockWith(other.get()).close());
   }
 
@@ -117,7 +119,7 @@ class GeneratedLockRuntimeTest {
   @Test
   void aGenericContextIsTakenWithAWildcard() {
     Ticket<String> ticket = Ticket.issue();
-    try (Guard<List<String>, FlagBackend> guard = lock.lockWith(ticket)) {
+    try (Guard<List<String>, TimedFlagBackend> guard = lock.lockWith(ticket)) {
       guard.get().add("t");
     }
     ticket.close();

@@ -6,11 +6,13 @@ import dev.ctxlock.sync.Backend;
 /**
  * The expensive backend: counts every acquisition and release it does (standing for entering and
  * leaving a context), then uses the flag like {@link FlagBackend}, so that both exclude each other.
+ * Not timed itself, but {@link Ticket}'s contextual backend is: {@code Noisy<T>} has {@code
+ * tryLockWith(Ticket<?>, Duration)} and no {@code tryLock(Duration)}.
  */
 @SuppressWarnings("ctxlock") // Permission is deliberately not a ContextToken
 @WithContext(context = Quiet.class, contextual = FlagBackend.class)
 @WithContext(context = Permission.class, contextual = FlagBackend.class)
-@WithContext(context = Ticket.class, contextual = FlagBackend.class)
+@WithContext(context = Ticket.class, contextual = TimedFlagBackend.class)
 public enum NoisyBackend implements Backend<FlagState> {
   INSTANCE;
 

@@ -4,7 +4,6 @@ import dev.ctxlock.annotations.Style;
 import java.util.List;
 import java.util.Objects;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.TypeMirror;
 
 /**
  * A validated, annotated backend: everything the writers need, and nothing they must check.
@@ -13,22 +12,26 @@ import javax.lang.model.type.TypeMirror;
 public final class BackendModel {
 
   private final TypeElement backend;
-  private final TypeMirror stateType;
   private final Style style;
+  private final boolean timed;
   private final List<ContextBinding> bindings;
 
   /**
    * @param style {@link Style#INHERENT} or {@link Style#GENERIC}, never {@link Style#DEFAULT}
-   * @param bindings one per annotation, in declaration order
+   * @param timed whether the backend is a {@code TimedBackend}
+   * @param bindings one per annotation, in declaration order, at least one
    */
   public BackendModel(
-      TypeElement backend, TypeMirror stateType, Style style, List<ContextBinding> bindings) {
+      TypeElement backend, Style style, boolean timed, List<ContextBinding> bindings) {
     if (style == Style.DEFAULT) {
       throw new IllegalArgumentException("style must be resolved");
     }
+    if (bindings.isEmpty()) {
+      throw new IllegalArgumentException("a backend has at least one binding");
+    }
     this.backend = Objects.requireNonNull(backend, "backend");
-    this.stateType = Objects.requireNonNull(stateType, "stateType");
     this.style = style;
+    this.timed = timed;
     this.bindings = List.copyOf(bindings);
   }
 
@@ -37,14 +40,17 @@ public final class BackendModel {
     return backend;
   }
 
-  /** {@code S} in the backend's {@code Backend<S>}, shared by every contextual backend. */
-  public TypeMirror stateType() {
-    return stateType;
-  }
-
   /** The resolved style: whether to generate the inherent lock class too. */
   public Style style() {
     return style;
+  }
+
+  /**
+   * Whether the backend implements {@code TimedBackend} (directly or through a supertype): then
+   * its lock class gets {@code tryLock(Duration)} and {@code lockInterruptibly()}.
+   */
+  public boolean timed() {
+    return timed;
   }
 
   /** The annotations' bindings, in declaration order. */

@@ -12,13 +12,19 @@ public final class ContextBinding {
   private final TypeElement context;
   private final TypeElement contextual;
   private final boolean contextIsToken;
+  private final boolean contextualTimed;
   private final String constantName;
 
   public ContextBinding(
-      TypeElement context, TypeElement contextual, boolean contextIsToken, String constantName) {
+      TypeElement context,
+      TypeElement contextual,
+      boolean contextIsToken,
+      boolean contextualTimed,
+      String constantName) {
     this.context = Objects.requireNonNull(context, "context");
     this.contextual = Objects.requireNonNull(contextual, "contextual");
     this.contextIsToken = contextIsToken;
+    this.contextualTimed = contextualTimed;
     this.constantName = Objects.requireNonNull(constantName, "constantName");
   }
 
@@ -35,6 +41,14 @@ public final class ContextBinding {
   /** Whether the context type extends {@code dev.ctxlock.sync.ContextToken}. */
   public boolean contextIsToken() {
     return contextIsToken;
+  }
+
+  /**
+   * Whether the contextual backend implements {@code TimedBackend}: then the lock class gets
+   * {@code tryLockWith(context, Duration)} for this binding.
+   */
+  public boolean contextualTimed() {
+    return contextualTimed;
   }
 
   /** The name of this binding's constant in the witness class, e.g. {@code IRQ_DISABLED}. */

@@ -7,9 +7,8 @@ import static dev.ctxlock.processor.diagnostics.Messages.STYLE_CONFLICT;
 import dev.ctxlock.annotations.Style;
 import dev.ctxlock.processor.diagnostics.Location;
 import dev.ctxlock.processor.diagnostics.Reporter;
-import dev.ctxlock.processor.writing.GeneratedNames;
+import dev.ctxlock.processor.names.GeneratedNames;
 import java.util.List;
-import java.util.Optional;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 
@@ -31,16 +30,13 @@ final class AnnotationSetRules {
    *
    * @param defaultStyle what DEFAULT means in this compilation
    */
-  Style checkStyles(
-      TypeElement backend,
-      List<WithContextAnnotation> annotations,
-      List<Optional<TypeElement>> contexts,
-      Style defaultStyle) {
-    Style first = resolve(annotations.get(0), defaultStyle);
-    for (int i = 1; i < annotations.size(); i++) {
-      WithContextAnnotation annotation = annotations.get(i);
+  Style checkStyles(TypeElement backend, List<CheckedAnnotation> annotations, Style defaultStyle) {
+    CheckedAnnotation first = annotations.get(0);
+    Style firstStyle = resolve(first.annotation(), defaultStyle);
+    for (CheckedAnnotation checked : annotations.subList(1, annotations.size())) {
+      WithContextAnnotation annotation = checked.annotation();
       Style style = resolve(annotation, defaultStyle);
-      if (style != first) {
+      if (style != firstStyle) {
         Location location =
             annotation
                 .explicitStyle()
@@ -51,41 +47,40 @@ final class AnnotationSetRules {
             location,
             backend.getQualifiedName(),
             style,
-            contexts.get(0).map(c -> (Object) c.getQualifiedName()).orElse("#1"),
-            first,
+            first.context().map(c -> (Object) c.getQualifiedName()).orElse("#1"),
+            firstStyle,
             defaultStyle);
       }
     }
-    return first;
+    return firstStyle;
   }
 
   /** Reports contexts named twice and constant-name clashes among the resolved contexts. */
-  void checkContexts(
-      TypeElement backend,
-      List<WithContextAnnotation> annotations,
-      List<Optional<TypeElement>> contexts) {
-    for (int j = 1; j < contexts.size(); j++) {
-      if (contexts.get(j).isEmpty()) {
+  void checkContexts(TypeElement backend, List<CheckedAnnotation> annotations) {
+    for (int j = 1; j < annotations.size(); j++) {
+      CheckedAnnotation laterAnnotation = annotations.get(j);
+      if (laterAnnotation.context().isEmpty()) {
         continue;
       }
-      TypeElement later = contexts.get(j).get();
-      Location location =
-          Location.of(backend, annotations.get(j).mirror(), annotations.get(j).context());
-      for (int i = 0; i < j; i++) {
-        if (contexts.get(i).isEmpty()) {
+      TypeElement later = laterAnnotation.context().get();
+      for (CheckedAnnotation earlierAnnotation : annotations.subList(0, j)) {
+        if (earlierAnnotation.context().isEmpty()) {
           continue;
         }
-        TypeElement earlier = contexts.get(i).get();
+        TypeElement earlier = earlierAnnotation.context().get();
         if (earlier.equals(later)) {
           reporter.report(
-              DUPLICATE_CONTEXT, location, backend.getQualifiedName(), later.getQualifiedName());
+              DUPLICATE_CONTEXT,
+              laterAnnotation.contextLocation(),
+              backend.getQualifiedName(),
+              later.getQualifiedName());
           break;
         }
         String constant = GeneratedNames.constantName(later);
         if (constant.equals(GeneratedNames.constantName(earlier))) {
           reporter.report(
               CONSTANT_NAME_CLASH,
-              location,
+              laterAnnotation.contextLocation(),
               backend.getQualifiedName(),
               earlier.getQualifiedName(),
               later.getQualifiedName(),

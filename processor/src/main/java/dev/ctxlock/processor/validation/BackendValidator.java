@@ -5,7 +5,7 @@ import dev.ctxlock.processor.diagnostics.Location;
 import dev.ctxlock.processor.diagnostics.Reporter;
 import dev.ctxlock.processor.model.BackendModel;
 import dev.ctxlock.processor.model.ContextBinding;
-import dev.ctxlock.processor.writing.GeneratedNames;
+import dev.ctxlock.processor.names.GeneratedNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +26,7 @@ public final class BackendValidator {
   private final Elements elements;
   private final Types types;
   private final Reporter reporter;
+  private final KnownTypes knownTypes;
   private final GeneratedNameRules generatedNameRules;
   private final WithContextReader reader;
   private final TypeResolution resolution;
@@ -43,7 +44,7 @@ public final class BackendValidator {
     this.types = env.getTypeUtils();
     this.reporter = reporter;
     this.generatedNameRules = generatedNameRules;
-    KnownTypes knownTypes = new KnownTypes(elements);
+    this.knownTypes = new KnownTypes(elements, types);
     StateTypes stateTypes = new StateTypes(types);
     Accessibility accessibility = new Accessibility(elements);
     InstanceFields instanceFields = new InstanceFields(types);
@@ -57,7 +58,7 @@ public final class BackendValidator {
     this.annotationSetRules = new AnnotationSetRules(reporter);
     this.forgeableWarning =
         new ForgeableContextWarning(elements, types, knownTypes, accessibility, reporter);
-    this.tokenWarning = new ContextTokenWarning(types, knownTypes, reporter);
+    this.tokenWarning = new ContextTokenWarning(knownTypes, reporter);
     this.ambiguityWarning = new AmbiguousContextsWarning(types, reporter);
   }
 
@@ -78,48 +79,56 @@ public final class BackendValidator {
     Location backendLocation = Location.of(backend, annotations.get(0).mirror());
 
     Optional<TypeMirror> state = backendRules.check(backend, backendLocation);
-    List<Optional<TypeElement>> contexts = new ArrayList<>();
-    List<Optional<TypeElement>> contextuals = new ArrayList<>();
+    List<CheckedAnnotation> checked = new ArrayList<>();
     for (WithContextAnnotation annotation : annotations) {
-      contexts.add(contextRules.check(backend, annotation));
-      contextuals.add(contextualRules.check(backend, state, annotation));
+      checked.add(
+          new CheckedAnnotation(
+              backend,
+              annotation,
+              contextRules.check(backend, annotation),
+              contextualRules.check(backend, state, annotation)));
     }
-    Style style = annotationSetRules.checkStyles(backend, annotations, contexts, defaultStyle);
-    annotationSetRules.checkContexts(backend, annotations, contexts);
-
-    List<Boolean> tokens = new ArrayList<>();
-    for (int i = 0; i < annotations.size(); i++) {
-      WithContextAnnotation annotation = annotations.get(i);
-      Location location = Location.of(backend, annotation.mirror(), annotation.context());
-      Optional<TypeElement> context = contexts.get(i);
-      if (context.isEmpty()) {
-        tokens.add(false);
-        continue;
-      }
-      forgeableWarning.check(backend, context.get(), location);
-      tokens.add(tokenWarning.check(backend, context.get(), location));
-      for (int j = 0; j < i; j++) {
-        if (contexts.get(j).isPresent() && !contexts.get(j).get().equals(context.get())) {
-          ambiguityWarning.check(backend, contexts.get(j).get(), context.get(), location);
-        }
-      }
-    }
-
+    Style style = annotationSetRules.checkStyles(backend, checked, defaultStyle);
+    annotationSetRules.checkContexts(backend, checked);
     generatedNameRules.check(backend, style, backendLocation, elements, types, reporter);
+    warn(backend, checked);
 
     if (reporter.errorCount() != errorsBefore || state.isEmpty()) {
       return ValidationResult.invalid();
     }
     List<ContextBinding> bindings = new ArrayList<>();
-    for (int i = 0; i < annotations.size(); i++) {
-      TypeElement context = contexts.get(i).orElseThrow();
+    for (CheckedAnnotation annotation : checked) {
+      // No error was reported, so every rule passed and both types are present.
+      TypeElement context = annotation.context().orElseThrow();
+      TypeElement contextual = annotation.contextual().orElseThrow();
       bindings.add(
           new ContextBinding(
               context,
-              contextuals.get(i).orElseThrow(),
-              tokens.get(i),
+              contextual,
+              knownTypes.isContextToken(context),
+              knownTypes.isTimedBackend(contextual),
               GeneratedNames.constantName(context)));
     }
-    return ValidationResult.valid(new BackendModel(backend, state.get(), style, bindings));
+    return ValidationResult.valid(
+        new BackendModel(backend, style, knownTypes.isTimedBackend(backend), bindings));
+  }
+
+  /** The warnings, on every context that passed its rules; they print and decide nothing. */
+  private void warn(TypeElement backend, List<CheckedAnnotation> checked) {
+    for (int i = 0; i < checked.size(); i++) {
+      CheckedAnnotation annotation = checked.get(i);
+      if (annotation.context().isEmpty()) {
+        continue;
+      }
+      TypeElement context = annotation.context().get();
+      Location location = annotation.contextLocation();
+      forgeableWarning.check(backend, context, location);
+      tokenWarning.check(backend, context, location);
+      for (CheckedAnnotation earlier : checked.subList(0, i)) {
+        if (earlier.context().isPresent() && !earlier.context().get().equals(context)) {
+          ambiguityWarning.check(backend, earlier.context().get(), context, location);
+        }
+      }
+    }
   }
 }

@@ -8,8 +8,8 @@ import com.palantir.javapoet.ClassName;
 import dev.ctxlock.annotations.Style;
 import dev.ctxlock.processor.diagnostics.Location;
 import dev.ctxlock.processor.diagnostics.Reporter;
-import dev.ctxlock.processor.model.RuntimeNames;
-import dev.ctxlock.processor.writing.GeneratedNames;
+import dev.ctxlock.processor.names.GeneratedNames;
+import dev.ctxlock.processor.names.RuntimeNames;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,11 +122,11 @@ public final class GeneratedNameRules {
    * witness class with a {@code BackendWithContext<Backend, ...>} constant.
    */
   private static boolean isEarlierOutput(TypeElement existing, TypeElement backend, Types types) {
-    if (isGenericOf(existing.getSuperclass(), RuntimeNames.LOCK, 1, backend, types)) {
+    if (isGenericOf(existing.getSuperclass(), RuntimeNames.LOCK.canonicalName(), 1, backend, types)) {
       return true;
     }
     for (VariableElement field : ElementFilter.fieldsIn(existing.getEnclosedElements())) {
-      if (isGenericOf(field.asType(), RuntimeNames.BACKEND_WITH_CONTEXT, 0, backend, types)) {
+      if (isGenericOf(field.asType(), RuntimeNames.BACKEND_WITH_CONTEXT.canonicalName(), 0, backend, types)) {
         return true;
       }
     }

@@ -1,6 +1,6 @@
 package dev.ctxlock.processor.validation;
 
-import dev.ctxlock.processor.model.RuntimeNames;
+import dev.ctxlock.processor.names.RuntimeNames;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.ctxlock.processor.validation;
 
-import dev.ctxlock.processor.model.RuntimeNames;
+import dev.ctxlock.processor.names.RuntimeNames;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -39,7 +39,7 @@ final class StateTypes {
       }
       Element element = types.asElement(current);
       if (element instanceof TypeElement
-          && ((TypeElement) element).getQualifiedName().contentEquals(RuntimeNames.BACKEND)) {
+          && ((TypeElement) element).getQualifiedName().contentEquals(RuntimeNames.BACKEND.canonicalName())) {
         DeclaredType backend = (DeclaredType) current;
         return backend.getTypeArguments().isEmpty()
             ? StateType.raw()

@@ -1,5 +1,6 @@
 package dev.ctxlock.processor.validation;
 
+import dev.ctxlock.processor.names.RuntimeNames;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -72,7 +73,7 @@ final class TypeResolution {
       return false;
     }
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-      if (field.getSimpleName().contentEquals("INSTANCE") && !isMirrorResolved(field.asType())) {
+      if (field.getSimpleName().contentEquals(RuntimeNames.INSTANCE_FIELD) && !isMirrorResolved(field.asType())) {
         return false;
       }
     }

@@ -1,6 +1,6 @@
 package dev.ctxlock.processor.validation;
 
-import dev.ctxlock.annotations.WithContext;
+import dev.ctxlock.processor.names.RuntimeNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +17,8 @@ import javax.lang.model.util.Elements;
  */
 final class WithContextReader {
 
-  private static final String WITH_CONTEXT = WithContext.class.getCanonicalName();
-  private static final String LIST = WithContext.List.class.getCanonicalName();
+  private static final String WITH_CONTEXT = RuntimeNames.WITH_CONTEXT.canonicalName();
+  private static final String LIST = RuntimeNames.WITH_CONTEXT_LIST.canonicalName();
 
   private final Elements elements;
 

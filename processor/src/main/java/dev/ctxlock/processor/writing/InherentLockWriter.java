@@ -1,8 +1,8 @@
 package dev.ctxlock.processor.writing;
 
-import static dev.ctxlock.processor.writing.RuntimeClassNames.CONTEXT_TOKEN;
-import static dev.ctxlock.processor.writing.RuntimeClassNames.GUARD;
-import static dev.ctxlock.processor.writing.RuntimeClassNames.LOCK;
+import static dev.ctxlock.processor.names.RuntimeNames.CONTEXT_TOKEN;
+import static dev.ctxlock.processor.names.RuntimeNames.GUARD;
+import static dev.ctxlock.processor.names.RuntimeNames.LOCK;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -14,17 +14,32 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import dev.ctxlock.processor.model.BackendModel;
 import dev.ctxlock.processor.model.ContextBinding;
+import dev.ctxlock.processor.names.GeneratedNames;
+import java.time.Duration;
 import javax.lang.model.element.Modifier;
 
 /**
  * Writes the inherent lock class of style INHERENT: {@code public final class Xyz<T> extends
- * Lock<T, XyzBackend>} with constructors {@code (T data)} and {@code (String name, T data)} and,
- * per annotation, {@code lockWith(C)} and {@code tryLockWith(C)} returning a guard of the
- * contextual backend over the same lock state.
+ * Lock<T, XyzBackend>} with constructors {@code (T data)} and {@code (String name, T data)};
+ * {@code tryLock(Duration)} and {@code lockInterruptibly()} when the backend is a {@code
+ * TimedBackend}; and per annotation {@code lockWith(C)}, {@code tryLockWith(C)} and, when the
+ * contextual backend is a {@code TimedBackend}, {@code tryLockWith(C, Duration)}, each returning a
+ * guard of the contextual backend over the same lock state.
  */
 public final class InherentLockWriter {
 
   private static final TypeVariableName T = TypeVariableName.get("T");
+  private static final ClassName DURATION = ClassName.get(Duration.class);
+  private static final ClassName INTERRUPTED = ClassName.get(InterruptedException.class);
+
+  /** What a timeout or an interruption leaves behind, for every timed method. */
+  private static final String NOTHING_CHANGED =
+      "<p>A timeout or an interruption changes nothing: the lock, and the thread's local interrupt\n"
+          + "count, stay as they were.\n";
+
+  private static final String THROWS_INTERRUPTED =
+      "@throws InterruptedException if the thread is interrupted before or while waiting (the\n"
+          + "    interrupt status is then cleared), with nothing taken\n";
 
   private final OptionalAnnotations annotations;
 
@@ -64,18 +79,22 @@ public final class InherentLockWriter {
     type.addMethod(
         MethodSpec.methodBuilder("backendInstance")
             .addJavadoc(
-                "Returns {@link $T#INSTANCE}, a constant: through this final class the JIT knows\n"
-                    + "the backend statically, so {@code lock()} stays monomorphic whatever other\n"
-                    + "backends the shared call sites in {@code Lock} have seen.\n",
-                backend)
+                "Returns {@link $T#INSTANCE}, the backend of every lock of this class.\n", backend)
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED, Modifier.FINAL)
             .returns(backend)
             .addStatement("return $T.INSTANCE", backend)
             .build());
+    if (model.timed()) {
+      type.addMethod(timedTryLock(backend));
+      type.addMethod(lockInterruptibly(backend));
+    }
     for (ContextBinding binding : model.bindings()) {
       type.addMethod(lockWith(binding, backend, false));
       type.addMethod(lockWith(binding, backend, true));
+      if (binding.contextualTimed()) {
+        type.addMethod(timedTryLockWith(binding));
+      }
     }
     return JavaFile.builder(lockClass.packageName(), type.build())
         .indent("  ")
@@ -83,23 +102,111 @@ public final class InherentLockWriter {
         .build();
   }
 
+  private MethodSpec timedTryLock(ClassName backend) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("tryLock")
+            .addJavadoc(
+                "Takes this lock with {@link $T} if it is free now or becomes free within\n"
+                    + "{@code timeout} (zero or less: one attempt).\n\n"
+                    + NOTHING_CHANGED
+                    + "\n@param timeout how long to wait at most\n"
+                    + "@return the guard, or {@code null} if the lock stayed busy for {@code timeout}\n"
+                    + "@throws NullPointerException if {@code timeout} is null\n"
+                    + THROWS_INTERRUPTED,
+                backend)
+            .addModifiers(Modifier.PUBLIC)
+            .addParameter(DURATION, "timeout")
+            .addException(INTERRUPTED);
+    annotations.checkReturnValue().ifPresent(method::addAnnotation);
+    annotations.mustBeClosed().ifPresent(method::addAnnotation);
+    return method
+        .returns(nullable(ParameterizedTypeName.get(GUARD, T, backend)))
+        .addStatement("return timedTryLock(timeout)")
+        .build();
+  }
+
+  private MethodSpec lockInterruptibly(ClassName backend) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("lockInterruptibly")
+            .addJavadoc(
+                "Takes this lock with {@link $T}, waiting until it is free unless the thread is\n"
+                    + "interrupted.\n\n"
+                    + NOTHING_CHANGED.replace("A timeout or an interruption", "An interruption")
+                    + "\n@return the guard that releases the lock\n"
+                    + THROWS_INTERRUPTED,
+                backend)
+            .addModifiers(Modifier.PUBLIC)
+            .addException(INTERRUPTED);
+    annotations.mustBeClosed().ifPresent(method::addAnnotation);
+    return method
+        .returns(ParameterizedTypeName.get(GUARD, T, backend))
+        .addStatement("return interruptibleLock()")
+        .build();
+  }
+
   private MethodSpec lockWith(ContextBinding binding, ClassName backend, boolean isTry) {
     ClassName contextual = ClassName.get(binding.contextual());
-    TypeName context = ContextTypeNames.of(binding.context());
-    TypeName guard = ParameterizedTypeName.get(GUARD, T, contextual);
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(isTry ? "tryLockWith" : "lockWith")
             .addJavadoc(methodJavadoc(binding, backend, contextual, isTry))
             .addModifiers(Modifier.PUBLIC)
-            .addParameter(context, "context");
+            .addParameter(ContextTypeNames.of(binding.context()), "context");
     if (isTry) {
       annotations.checkReturnValue().ifPresent(method::addAnnotation);
     }
     annotations.mustBeClosed().ifPresent(method::addAnnotation);
-    if (isTry && annotations.nullable().isPresent()) {
-      guard = guard.annotated(annotations.nullable().get());
+    TypeName guard = ParameterizedTypeName.get(GUARD, T, contextual);
+    method.returns(isTry ? nullable(guard) : guard);
+    addOverloadComment(method, binding);
+    return method
+        .addStatement(
+            "return $L($T.INSTANCE, context)",
+            isTry ? "tryLockContextual" : "lockContextual",
+            contextual)
+        .build();
+  }
+
+  private MethodSpec timedTryLockWith(ContextBinding binding) {
+    ClassName contextual = ClassName.get(binding.contextual());
+    ClassName context = ClassName.get(binding.context());
+    CodeBlock.Builder doc =
+        CodeBlock.builder()
+            .add(
+                "Like {@link #tryLockWith($T)}, but waits up to {@code timeout} (zero or less: one\n"
+                    + "attempt) for the lock to become free: takes it with {@link $T} because the\n"
+                    + "caller proves {@link $T} with {@code context}.\n\n",
+                context, contextual, context)
+            .add(NOTHING_CHANGED)
+            .add("\n@param context the proof of the context\n")
+            .add("@param timeout how long to wait at most\n")
+            .add("@return the guard, or {@code null} if the lock stayed busy for {@code timeout}\n")
+            .add(
+                "@throws NullPointerException if {@code context} or {@code timeout} is null, with\n"
+                    + "    nothing taken\n");
+    if (binding.contextIsToken()) {
+      doc.add(
+          "@throws IllegalStateException if {@code context} is closed or another thread's, with\n"
+              + "    nothing taken\n");
     }
-    method.returns(guard);
+    doc.add(THROWS_INTERRUPTED);
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("tryLockWith")
+            .addJavadoc(doc.build())
+            .addModifiers(Modifier.PUBLIC)
+            .addParameter(ContextTypeNames.of(binding.context()), "context")
+            .addParameter(DURATION, "timeout")
+            .addException(INTERRUPTED);
+    annotations.checkReturnValue().ifPresent(method::addAnnotation);
+    annotations.mustBeClosed().ifPresent(method::addAnnotation);
+    method.returns(nullable(ParameterizedTypeName.get(GUARD, T, contextual)));
+    addOverloadComment(method, binding);
+    return method
+        .addStatement("return tryLockContextual($T.INSTANCE, context, timeout)", contextual)
+        .build();
+  }
+
+  /** Says which of the runtime's hook overloads javac picks, and why that is the right one. */
+  private static void addOverloadComment(MethodSpec.Builder method, ContextBinding binding) {
     String contextName = binding.context().getSimpleName().toString();
     String token = CONTEXT_TOKEN.simpleName();
     if (binding.contextIsToken()) {
@@ -111,10 +218,11 @@ public final class InherentLockWriter {
           "$L does not extend $L, so javac picks the overload taking Object:", contextName, token);
       method.addComment("a null check only, no token bookkeeping to pay for.");
     }
-    method.addStatement(
-        "return $L($T.INSTANCE, context)", isTry ? "tryLockContextual" : "lockContextual",
-        contextual);
-    return method.build();
+  }
+
+  /** {@code type}, annotated {@code @Nullable} when the compilation can see JSpecify. */
+  private TypeName nullable(TypeName type) {
+    return annotations.nullable().map(type::annotated).orElse(type);
   }
 
   private static CodeBlock classJavadoc(
@@ -136,7 +244,14 @@ public final class InherentLockWriter {
           ClassName.get(binding.context()),
           ClassName.get(binding.contextual()));
     }
-    doc.add("</ul>\n\n<p>Example:\n\n<pre>{@code\n")
+    doc.add("</ul>\n");
+    if (model.timed()) {
+      doc.add(
+          "\n<p>{@link $T} is a timed backend: {@link #tryLock($T)} bounds the wait, and\n"
+              + "{@link #lockInterruptibly()} gives it up when the thread is interrupted.\n",
+          backend, DURATION);
+    }
+    doc.add("\n<p>Example:\n\n<pre>{@code\n")
         .add("$T<Counter> counter = new $T<>(\"counter\", new Counter());\n", lockClass, lockClass)
         .add("try (Guard<Counter, $T> g = counter.lock()) {\n", backend)
         .add("  g.get().increment();\n}\n")
@@ -186,12 +301,7 @@ public final class InherentLockWriter {
     if (binding.contextIsToken()) {
       doc.add(
           "@throws IllegalStateException if {@code context} is closed or another thread's, with\n"
-              + "nothing taken$L\n",
-          isTry ? "" : ", or if this thread holds the lock already (shipped backends)");
-    } else if (!isTry) {
-      doc.add(
-          "@throws IllegalStateException if this thread holds the lock already (shipped\n"
-              + "backends)\n");
+              + "    nothing taken\n");
     }
     return doc.build();
   }

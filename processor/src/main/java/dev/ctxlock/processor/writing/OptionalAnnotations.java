@@ -2,6 +2,7 @@ package dev.ctxlock.processor.writing;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import dev.ctxlock.processor.names.RuntimeNames;
 import java.util.Optional;
 import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
@@ -21,9 +22,6 @@ import javax.lang.model.util.Elements;
  */
 public final class OptionalAnnotations {
 
-  /** The processor named in {@code @Generated}. Never a date: output must be reproducible. */
-  static final String PROCESSOR_NAME = "dev.ctxlock.processor.WithContextProcessor";
-
   private final Optional<AnnotationSpec> generated;
   private final Optional<AnnotationSpec> mustBeClosed;
   private final Optional<AnnotationSpec> checkReturnValue;
@@ -38,7 +36,7 @@ public final class OptionalAnnotations {
         find(elements, module, "javax.annotation.processing", "Generated")
             .map(
                 name ->
-                    AnnotationSpec.builder(name).addMember("value", "$S", PROCESSOR_NAME).build());
+                    AnnotationSpec.builder(name).addMember("value", "$S", RuntimeNames.PROCESSOR).build());
     this.mustBeClosed =
         marker(elements, module, "com.google.errorprone.annotations", "MustBeClosed");
     this.checkReturnValue =

@@ -1,6 +1,6 @@
 package dev.ctxlock.processor.writing;
 
-import static dev.ctxlock.processor.writing.RuntimeClassNames.BACKEND_WITH_CONTEXT;
+import static dev.ctxlock.processor.names.RuntimeNames.BACKEND_WITH_CONTEXT;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
@@ -13,6 +13,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.ctxlock.processor.model.BackendModel;
 import dev.ctxlock.processor.model.ContextBinding;
+import dev.ctxlock.processor.names.GeneratedNames;
 import javax.lang.model.element.Modifier;
 
 /**

@@ -36,8 +36,9 @@ import dev.ctxlock.sync.SpinLockState;
  * }
  * }</pre>
  *
- * <p><b>The trusted assertion</b> behind the annotations, the Java analog of the kernel's {@code
- * unsafe impl BackendWithContext}, which neither the processor nor the runtime can prove:
+ * <p><b>The trusted assertion</b> behind the annotations, the Java analog of the {@code unsafe}
+ * code behind the kernel's {@code lock_with()}, which neither the processor nor the runtime can
+ * prove:
  *
  * <ol>
  *   <li>One protocol over the shared state. All four backends involved, this one, {@link

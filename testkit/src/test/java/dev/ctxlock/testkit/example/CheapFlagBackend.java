@@ -1,9 +1,13 @@
 package dev.ctxlock.testkit.example;
 
-import dev.ctxlock.sync.Backend;
+import dev.ctxlock.sync.TimedBackend;
+import java.util.concurrent.locks.LockSupport;
 
-/** Bit 1 of {@link FlagState}, with reentrance detection. */
-public enum CheapFlagBackend implements Backend<FlagState> {
+/**
+ * Bit 1 of {@link FlagState}, with reentrance detection, and bounded, interruptible waits: a
+ * timed contextual backend.
+ */
+public enum CheapFlagBackend implements TimedBackend<FlagState> {
   INSTANCE;
 
   @Override
@@ -33,6 +37,34 @@ public enum CheapFlagBackend implements Backend<FlagState> {
     }
     s.owner = Thread.currentThread();
     return true;
+  }
+
+  @Override
+  public boolean tryLock(FlagState s, long timeoutNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (true) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      if (tryLock(s)) {
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || s.owner == Thread.currentThread()) {
+        return false;
+      }
+      LockSupport.parkNanos(Math.min(left, 100_000));
+    }
+  }
+
+  @Override
+  public void lockInterruptibly(FlagState s) throws InterruptedException {
+    if (s.owner == Thread.currentThread()) {
+      throw new IllegalStateException("already held by this thread");
+    }
+    while (!tryLock(s, Long.MAX_VALUE)) {
+      // an overflowed deadline: keep waiting
+    }
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.ctxlock.processor.writing;
+package dev.ctxlock.processor.names;
 
 import com.palantir.javapoet.ClassName;
 import javax.lang.model.element.TypeElement;

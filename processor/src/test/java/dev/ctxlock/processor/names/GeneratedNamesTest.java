@@ -1,4 +1,4 @@
-package dev.ctxlock.processor.writing;
+package dev.ctxlock.processor.names;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,156 @@
+package dev.ctxlock.errorprone;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+import static com.google.errorprone.matchers.Description.NO_MATCH;
+import static dev.ctxlock.errorprone.CtxlockTrees.COND_VAR;
+import static dev.ctxlock.errorprone.CtxlockTrees.GUARD;
+import static dev.ctxlock.errorprone.CtxlockTrees.LOCAL_INTERRUPT_DISABLED;
+import static dev.ctxlock.errorprone.CtxlockTrees.LOCK;
+import static dev.ctxlock.errorprone.CtxlockTrees.MUTEX_BACKEND;
+import static dev.ctxlock.errorprone.CtxlockTrees.SPIN_LOCK_BACKEND;
+import static dev.ctxlock.errorprone.CtxlockTrees.SPIN_LOCK_IRQ_BACKEND;
+import static dev.ctxlock.errorprone.CtxlockTrees.isClass;
+import static dev.ctxlock.errorprone.CtxlockTrees.isErasureOf;
+import static dev.ctxlock.errorprone.CtxlockTrees.isSubtype;
+import static dev.ctxlock.errorprone.CtxlockTrees.typeArgument;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.BugPattern.StandardTags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call that may sleep where the thread must not: a sleeping acquisition (a {@code Mutex}'s
+ * {@code lock()}, {@code lockInterruptibly()}, {@code tryLock(Duration)}, or any acquisition whose
+ * guard is of {@code MutexBackend}) or a {@code CondVar} wait, while a {@code
+ * LocalInterruptDisabled} token or a spin-lock guard ({@code SpinLockBackend}, {@code
+ * SpinLockIrqBackend}) is open in an enclosing try-with-resources, or inside an interrupt handler.
+ * This is the kernel's "sleeping function called from invalid context": with interrupts disabled
+ * or a spin lock held, nothing that would wake the sleeper may run on its CPU. For a {@code
+ * CondVar} wait the guard being waited on does not count, as the wait releases it: {@code try
+ * (var g = spinIrq.lock()) { ready.await(g); }} is fine, the same with a token still open is not
+ * (and throws {@code IllegalStateException} at run time). Backends are matched by name: a user's
+ * own sleeping or spinning backend is not known to this check.
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary =
+        "A sleeping acquisition or a CondVar wait in atomic context (local interrupts disabled, a"
+            + " spin lock held, or an interrupt handler): nothing can wake the sleeper there",
+    severity = WARNING,
+    tags = StandardTags.CONCURRENCY,
+    linkType = CUSTOM,
+    link = CtxlockTrees.DOCS + "CtxlockSleepInAtomic.md")
+public final class CtxlockSleepInAtomic extends BugChecker implements MethodInvocationTreeMatcher {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Error Prone instantiates checks through this constructor. */
+  public CtxlockSleepInAtomic() {}
+
+  @Override
+  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    MethodSymbol method = CtxlockTrees.methodSymbol(tree);
+    if (method == null) {
+      return NO_MATCH;
+    }
+    String what;
+    VarSymbol awaited = null;
+    if (isCondVarWait(method)) {
+      what = "CondVar." + method.getSimpleName() + " sleeps";
+      if (!tree.getArguments().isEmpty()) {
+        awaited = CtxlockTrees.variable(tree.getArguments().get(0));
+      }
+    } else if (isSleepingAcquisition(tree, method, state)) {
+      what = method.getSimpleName() + "() on a MutexBackend lock may sleep";
+    } else {
+      return NO_MATCH;
+    }
+    String atomic = atomicContext(awaited, state);
+    if (atomic == null) {
+      return NO_MATCH;
+    }
+    return buildDescription(tree)
+        .setMessage(
+            String.format(
+                "%s, but %s: sleeping in atomic context (nothing that would wake this thread may"
+                    + " run on its CPU)%s",
+                what,
+                atomic,
+                awaited == null
+                    ? ""
+                    : "; the wait releases only " + awaited.getSimpleName() + "'s lock"))
+        .build();
+  }
+
+  private static boolean isCondVarWait(MethodSymbol method) {
+    return isClass(method.owner, COND_VAR)
+        && !method.isStatic()
+        && (method.getSimpleName().contentEquals("await")
+            || method.getSimpleName().contentEquals("awaitUninterruptibly"));
+  }
+
+  /**
+   * An acquisition on a lock that returns a guard of {@code MutexBackend} and can wait: {@code
+   * lock}, {@code lockInterruptibly}, {@code lockWith}, and the {@code tryLock} / {@code
+   * tryLockWith} forms that take a timeout ({@code tryLock()} itself never waits).
+   */
+  private static boolean isSleepingAcquisition(
+      MethodInvocationTree tree, MethodSymbol method, VisitorState state) {
+    if (method.isStatic() || !isSubtype(method.owner.type, LOCK, state)) {
+      return false;
+    }
+    String name = method.getSimpleName().toString();
+    boolean waits =
+        switch (name) {
+          case "lock", "lockInterruptibly", "lockWith" -> true;
+          case "tryLock", "tryLockWith" ->
+              method.getParameters().stream()
+                  .anyMatch(p -> isClass(p.type.tsym, "java.time.Duration"));
+          default -> false;
+        };
+    if (!waits) {
+      return false;
+    }
+    Type backend = typeArgument(ASTHelpers.getType(tree), GUARD, 1, state);
+    return isErasureOf(backend, MUTEX_BACKEND, state);
+  }
+
+  /**
+   * Why the current tree is in atomic context, or null: an open interrupt-disabling token or
+   * spin-lock guard in an enclosing try-with-resources (other than {@code awaited}, the guard a
+   * wait releases), or an enclosing interrupt handler.
+   */
+  private static @Nullable String atomicContext(
+      @Nullable VarSymbol awaited, VisitorState state) {
+    for (CtxlockTrees.OpenResource resource : CtxlockTrees.openResources(state)) {
+      if (isSubtype(resource.type(), LOCAL_INTERRUPT_DISABLED, state)) {
+        return "local interrupts are disabled here (" + resource.name() + " is open)";
+      }
+      if (awaited != null && resource.variable() == awaited) {
+        continue;
+      }
+      Type backend = typeArgument(resource.type(), GUARD, 1, state);
+      if (isErasureOf(backend, SPIN_LOCK_BACKEND, state)
+          || isErasureOf(backend, SPIN_LOCK_IRQ_BACKEND, state)) {
+        return "the spin lock guard " + resource.name() + " is open here";
+      }
+    }
+    TreePath boundary = CtxlockTrees.enclosingBoundary(state);
+    if (boundary != null && CtxlockTrees.handlerParameter(boundary.getLeaf(), state) != null) {
+      return "this is an interrupt handler (local interrupts are disabled)";
+    }
+    return null;
+  }
+}
