@@ -67,6 +67,7 @@ public abstract class ValidatorPairOps {
   abstract boolean validatorExpected();
 
   @Setup(Level.Trial)
+  @SuppressWarnings("try") // a guard held only for its lock
   public void checkModes() {
     if (LockValidator.isEnabled() != validatorExpected()) {
       throw new IllegalStateException(
@@ -106,6 +107,7 @@ public abstract class ValidatorPairOps {
 
   /** ctxlock SpinLock, outer then inner. */
   @Benchmark
+  @SuppressWarnings("try") // the outer guard is held only for its lock
   public long spinPair() {
     try (Guard<long[], SpinLockBackend> out = spinOuter.lock()) {
       try (Guard<long[], SpinLockBackend> in = spinInner.lock()) {
@@ -116,6 +118,7 @@ public abstract class ValidatorPairOps {
 
   /** ctxlock Mutex (the sleeping lock, the peer of ReentrantLock), outer then inner. */
   @Benchmark
+  @SuppressWarnings("try") // the outer guard is held only for its lock
   public long mutexPair() {
     try (Guard<long[], MutexBackend> out = mutexOuter.lock()) {
       try (Guard<long[], MutexBackend> in = mutexInner.lock()) {
