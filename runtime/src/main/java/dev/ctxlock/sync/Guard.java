@@ -168,13 +168,12 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       if (token != null) {
         token.checkUsable();
       }
-      if (Validation.ON) {
-        Validation.beforeAcquire(lock, taker, Validation.BLOCKING);
-      }
+      HeldLocks held =
+          Validation.ON ? Validation.beforeAcquire(lock, taker, Validation.BLOCKING) : null;
       taker.relock(lock.state);
       status = OPEN;
       if (Validation.ON) {
-        Validation.acquired(lock, taker, Validation.BLOCKING);
+        Validation.acquired(held, lock, taker, Validation.BLOCKING);
       }
       return failure;
     } catch (Throwable relockFailure) {

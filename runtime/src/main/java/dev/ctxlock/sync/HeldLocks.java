@@ -1,5 +1,6 @@
 package dev.ctxlock.sync;
 
+import dev.ctxlock.internal.LocalCpu;
 import java.util.Arrays;
 
 /**
@@ -7,6 +8,20 @@ import java.util.Arrays;
  * key of every prefix, so that the key of "these held, then that one" is one mix away.
  */
 final class HeldLocks {
+
+  /** The owning thread's emulated CPU (created on that thread, which keeps it for life). */
+  final LocalCpu cpu = LocalCpu.current();
+
+  /**
+   * Chain keys this thread found validated: an open-addressing set (0 marks a free slot; a key of
+   * 0 is never remembered, it is only looked up in the shared set every time).
+   */
+  private long[] chainsSeen = new long[64];
+
+  private int chainsSeenCount;
+
+  /** The {@code Validation} chain epoch {@link #chainsSeen} belongs to. */
+  private int chainsEpoch;
 
   private Lock<?, ?>[] locks = new Lock<?, ?>[8];
   private ValidationClass[] classes = new ValidationClass[8];
@@ -84,6 +99,60 @@ final class HeldLocks {
       }
     }
     return null;
+  }
+
+  /** Whether this thread found chain {@code key} validated since the chains were last cleared. */
+  boolean knowsChain(long key, int epoch) {
+    if (epoch != chainsEpoch) {
+      Arrays.fill(chainsSeen, 0L);
+      chainsSeenCount = 0;
+      chainsEpoch = epoch;
+      return false;
+    }
+    long[] t = chainsSeen;
+    int mask = t.length - 1;
+    for (int i = (int) key & mask; ; i = (i + 1) & mask) {
+      long k = t[i];
+      if (k == key) {
+        return key != 0;
+      }
+      if (k == 0) {
+        return false;
+      }
+    }
+  }
+
+  /** Remembers that chain {@code key} is validated (in the shared set). */
+  void rememberChain(long key) {
+    if (key == 0) {
+      return;
+    }
+    if (2 * (chainsSeenCount + 1) > chainsSeen.length) {
+      long[] old = chainsSeen;
+      chainsSeen = new long[old.length * 2];
+      chainsSeenCount = 0;
+      for (long k : old) {
+        if (k != 0) {
+          insert(k);
+        }
+      }
+    }
+    insert(key);
+  }
+
+  private void insert(long key) {
+    long[] t = chainsSeen;
+    int mask = t.length - 1;
+    for (int i = (int) key & mask; ; i = (i + 1) & mask) {
+      if (t[i] == key) {
+        return;
+      }
+      if (t[i] == 0) {
+        t[i] = key;
+        chainsSeenCount++;
+        return;
+      }
+    }
   }
 
   private static long mix(long chain, long next) {

@@ -90,12 +90,11 @@ public class Lock<T, B extends Backend<?>> {
     // StackOverflowError thrown by the allocation then leaves the lock free, instead of held with
     // no guard to release it.
     Guard<T, B> guard = new Guard<>(this, taker, null);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.BLOCKING) : null;
     taker.lock(state);
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.BLOCKING);
+      Validation.acquired(held, this, taker, Validation.BLOCKING);
     }
     return guard;
   }
@@ -110,14 +109,13 @@ public class Lock<T, B extends Backend<?>> {
   public final @Nullable Guard<T, B> tryLock() {
     Backend<Object> taker = erase(backendInstance());
     Guard<T, B> guard = new Guard<>(this, taker, null);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.TRY);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TRY) : null;
     if (!taker.tryLock(state)) {
       return null;
     }
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.TRY);
+      Validation.acquired(held, this, taker, Validation.TRY);
     }
     return guard;
   }
@@ -307,12 +305,11 @@ public class Lock<T, B extends Backend<?>> {
     token.checkUsable();
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, token);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.BLOCKING) : null;
     taker.lock(state);
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.BLOCKING); // a report gives the lock back
+      Validation.acquired(held, this, taker, Validation.BLOCKING); // a report gives the lock back
     }
     // A field update in a method small enough to inline: nothing can fail between the
     // acquisition and the count.
@@ -329,14 +326,13 @@ public class Lock<T, B extends Backend<?>> {
     token.checkUsable();
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, token);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.TRY);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TRY) : null;
     if (!taker.tryLock(state)) {
       return null;
     }
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.TRY);
+      Validation.acquired(held, this, taker, Validation.TRY);
     }
     token.countGuard();
     return guard;
@@ -356,12 +352,11 @@ public class Lock<T, B extends Backend<?>> {
     }
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, null);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.BLOCKING) : null;
     taker.lock(state);
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.BLOCKING);
+      Validation.acquired(held, this, taker, Validation.BLOCKING);
     }
     return guard;
   }
@@ -377,14 +372,13 @@ public class Lock<T, B extends Backend<?>> {
     }
     Backend<Object> taker = erase(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, null);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.TRY);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TRY) : null;
     if (!taker.tryLock(state)) {
       return null;
     }
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.TRY);
+      Validation.acquired(held, this, taker, Validation.TRY);
     }
     return guard;
   }
@@ -403,14 +397,13 @@ public class Lock<T, B extends Backend<?>> {
     token.checkUsable();
     TimedBackend<Object> taker = eraseTimed(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, token);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TIMED_TRY) : null;
     if (!taker.tryLock(state, nanos)) {
       return null;
     }
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.TIMED_TRY);
+      Validation.acquired(held, this, taker, Validation.TIMED_TRY);
     }
     token.countGuard();
     return guard;
@@ -431,14 +424,13 @@ public class Lock<T, B extends Backend<?>> {
     long nanos = toNanos(timeout);
     TimedBackend<Object> taker = eraseTimed(contextual);
     Guard<T, CB> guard = new Guard<>(this, taker, null);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TIMED_TRY) : null;
     if (!taker.tryLock(state, nanos)) {
       return null;
     }
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.TIMED_TRY);
+      Validation.acquired(held, this, taker, Validation.TIMED_TRY);
     }
     return guard;
   }
@@ -463,14 +455,13 @@ public class Lock<T, B extends Backend<?>> {
     long nanos = toNanos(timeout);
     TimedBackend<Object> taker = eraseTimed(backendInstance());
     Guard<T, B> guard = new Guard<>(this, taker, null);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.TIMED_TRY);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TIMED_TRY) : null;
     if (!taker.tryLock(state, nanos)) {
       return null;
     }
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.TIMED_TRY);
+      Validation.acquired(held, this, taker, Validation.TIMED_TRY);
     }
     return guard;
   }
@@ -487,12 +478,11 @@ public class Lock<T, B extends Backend<?>> {
   protected final Guard<T, B> interruptibleLock() throws InterruptedException {
     TimedBackend<Object> taker = eraseTimed(backendInstance());
     Guard<T, B> guard = new Guard<>(this, taker, null);
-    if (Validation.ON) {
-      Validation.beforeAcquire(this, taker, Validation.BLOCKING);
-    }
+    HeldLocks held =
+        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.BLOCKING) : null;
     taker.lockInterruptibly(state);
     if (Validation.ON) {
-      Validation.acquired(this, taker, Validation.BLOCKING);
+      Validation.acquired(held, this, taker, Validation.BLOCKING);
     }
     return guard;
   }

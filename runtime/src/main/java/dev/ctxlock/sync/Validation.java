@@ -131,8 +131,15 @@ final class Validation {
   /** Timed tryLock forms: wait (a mutex's sleeps), add edges after success, report no order. */
   static final int TIMED_TRY = 2;
 
-  /** Validated chains: chain keys of (held classes, new class, form). */
+  /**
+   * Validated chains: chain keys of (held classes, new class, form). Each thread remembers the
+   * keys it found here in {@link HeldLocks}, so that a steady state costs no boxing and no shared
+   * lookup.
+   */
   private static final Set<Long> CHAINS = ConcurrentHashMap.newKeySet();
+
+  /** Bumped when {@link #CHAINS} is cleared, which makes every thread forget its chains. */
+  private static volatile int chainEpoch;
 
   /** Reports made, by key. */
   private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
@@ -144,24 +151,28 @@ final class Validation {
    * Before {@code lock} is taken by {@code taker} in {@code form}: checks every rule, and throws
    * (in throw mode) with nothing changed on the lock.
    */
-  static void beforeAcquire(Lock<?, ?> lock, Backend<?> taker, int form) {
+  static HeldLocks beforeAcquire(Lock<?, ?> lock, Backend<?> taker, int form) {
     HeldLocks held = HELD.get();
     held.ensureRoom();
-    LocalCpu cpu = LocalCpu.current();
+    LocalCpu cpu = held.cpu;
     ValidationClass cls = lock.validationClass;
     int depth = cpu.depth();
     if (taker == MutexBackend.INSTANCE && form != TRY) {
-      checkSleep(held, null, depth, "takes the mutex " + describe(lock));
+      checkSleep(held, null, depth, lock, null);
     }
     if (cpu.frame() != null) {
       checkIrqUsage(lock, cls, ValidationClass.IN_HANDLER);
     }
     if (form == BLOCKING) {
       long key = held.chainKey(cls, false);
-      if (!CHAINS.contains(key)) {
-        validateChain(held, lock, cls, key);
+      if (!held.knowsChain(key, chainEpoch)) {
+        if (!CHAINS.contains(key)) {
+          validateChain(held, lock, cls, key);
+        }
+        held.rememberChain(key);
       }
     }
+    return held;
   }
 
   /**
@@ -170,10 +181,9 @@ final class Validation {
    * first, so that the acquisition throws with nothing taken; once the lock is recorded as held,
    * nothing throws.
    */
-  static void acquired(Lock<?, ?> lock, Backend<?> taker, int form) {
-    HeldLocks held = HELD.get();
+  static void acquired(HeldLocks held, Lock<?, ?> lock, Backend<?> taker, int form) {
     ValidationClass cls = lock.validationClass;
-    if (LocalCpu.current().depth() == 0) {
+    if (held.cpu.depth() == 0) {
       // Held with interrupts enabled: known only now, as a backend may disable them itself (an
       // irq lock's lock(), a user backend's). A report to throw gives the lock back first.
       try {
@@ -205,6 +215,9 @@ final class Validation {
 
   /** Edges into {@code cls} from every lock held below it (the top entry), without reports. */
   private static void addTryEdges(HeldLocks held, ValidationClass cls, long key) {
+    if (held.knowsChain(key, chainEpoch)) {
+      return;
+    }
     {
       if (!CHAINS.contains(key)) {
         synchronized (GRAPH) {
@@ -221,6 +234,7 @@ final class Validation {
         }
         CHAINS.add(key);
       }
+      held.rememberChain(key);
     }
   }
 
@@ -237,8 +251,8 @@ final class Validation {
     HeldLocks held = HELD.get();
     Lock<?, ?> own = guard.lockRef();
     Backend<?> taker = guard.taker();
-    int depth = LocalCpu.current().depth() - (taker == SpinLockIrqBackend.INSTANCE ? 1 : 0);
-    checkSleep(held, own, depth, "waits on " + condVar);
+    int depth = held.cpu.depth() - (taker == SpinLockIrqBackend.INSTANCE ? 1 : 0);
+    checkSleep(held, own, depth, null, condVar);
   }
 
   private static boolean isSpin(Backend<?> taker) {
@@ -247,11 +261,17 @@ final class Validation {
 
   // ---- Rules
 
-  private static void checkSleep(HeldLocks held, Lock<?, ?> except, int depth, String what) {
+  /**
+   * Sleeping in atomic context: {@code mutex} is being taken, or {@code condVar} waited on (one of
+   * the two is null). The report's text is only built when there is something to report.
+   */
+  private static void checkSleep(
+      HeldLocks held, Lock<?, ?> except, int depth, Lock<?, ?> mutex, CondVar condVar) {
     Lock<?, ?> spin = held.spinLockOtherThan(except);
     if (depth <= 0 && spin == null) {
       return;
     }
+    String what = mutex != null ? "takes the mutex " + describe(mutex) : "waits on " + condVar;
     String key =
         "sleep:" + what + (depth > 0 ? ":irq" : ":spin:" + spin.validationClass.key());
     if (REPORTED.contains(key)) {
@@ -475,6 +495,7 @@ final class Validation {
         c.resetForTests();
       }
       CHAINS.clear();
+      chainEpoch++;
       REPORTED.clear();
     }
   }
