@@ -29,10 +29,12 @@ public final class MutexState {
      * The holder, or null. A field of its own rather than AQS's exclusive owner, so that the
      * acquisition commits it with a plain store right after the CAS, in the same frame: an owner
      * set through a call could be cut off by a StackOverflowError after the CAS, leaving the
-     * mutex held by nobody. Written by the holder; read exactly by the holder (see
-     * SpinLockState#owner) and as a snapshot by others.
+     * mutex held by nobody. A plain field, like AQS's exclusive owner: written by the holder, and
+     * read exactly only by the holder (a thread sees its own last write; another thread's stale
+     * value is never the reader's identity, see SpinLockState#owner); others read a snapshot. The
+     * state CAS and the release's volatile write order it with the lock.
      */
-    private transient volatile Thread holder;
+    private transient Thread holder;
 
     @Override
     protected boolean tryAcquire(int ignored) {
