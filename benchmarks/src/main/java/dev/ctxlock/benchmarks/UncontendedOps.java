@@ -53,6 +53,7 @@ public abstract class UncontendedOps {
   final CasSpinLock cas = new CasSpinLock();
   final long[] casData = new long[1];
   final AtomicReference<Thread> refLock = new AtomicReference<>();
+  final IdWordSpinLock idLock = new IdWordSpinLock();
   final ReentrantLock reentrant = new ReentrantLock();
   final long[] reentrantData = new long[1];
   final Object monitor = new Object();
@@ -189,8 +190,8 @@ public abstract class UncontendedOps {
   }
 
   /**
-   * The floor with a reference lock word (the owner thread, CAS from null), as ctxlock's spin lock
-   * has: shows that recording the owner in the lock word costs nothing over an int lock word.
+   * A reference lock word (the owner thread, CAS from null): what recording the owner costs when
+   * the word is a reference, whose CAS and stores carry the collector's barriers.
    */
   @Benchmark
   public void casOwnerWordFloor() {
@@ -203,6 +204,22 @@ public abstract class UncontendedOps {
         casData[0]++;
       } finally {
         refLock.lazySet(null);
+      }
+    }
+  }
+
+  /**
+   * The floor for a lock that knows its owner: a {@code long} lock word naming the owner by thread
+   * id, checked on unlock, as {@code SpinLockBackend}'s; no guard, no back-off.
+   */
+  @Benchmark
+  public void casIdWordFloor() {
+    for (int i = 0; i < N; i++) {
+      idLock.lock();
+      try {
+        casData[0]++;
+      } finally {
+        idLock.unlock();
       }
     }
   }

@@ -3,11 +3,11 @@ package dev.ctxlock.sync;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A test-and-test-and-set spin lock that backs off, whose lock word is its owner thread: the
+ * A test-and-test-and-set spin lock that backs off, whose lock word names its owner thread: the
  * backend of {@link SpinLock}, and the contextual backend of {@link SpinLockIrqBackend}.
  *
- * <p>Uncontended, a lock is one acquire CAS (of the owner into the lock word) and an unlock one
- * release store, so detecting reentrance and foreign unlocks adds no store. A waiter spins on a
+ * <p>Uncontended, a lock is one acquire CAS (of the owner's word into the lock word) and an unlock
+ * one release store, so detecting reentrance and foreign unlocks adds no store. A waiter spins on a
  * plain read for a short while, then yields, then parks for growing intervals, so the lock stays
  * usable with more threads than cores and never burns a core forever. {@link #lock} does not
  * give up on {@link Thread#interrupt} and leaves the thread's interrupt status as it found it;
@@ -55,19 +55,19 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   @Override
   public void lock(SpinLockState state) {
     Thread me = Thread.currentThread();
-    acquire(state, me, me);
+    acquire(state, SpinLockState.plainWord(me), me);
   }
 
   @Override
   public boolean tryLock(SpinLockState state) {
-    return state.tryAcquire(Thread.currentThread());
+    return state.tryAcquire(SpinLockState.plainWord(Thread.currentThread()));
   }
 
   @Override
   public void unlock(SpinLockState state) {
     // One compare covers both misuses: a lock held by another thread, and one this thread took
-    // with SpinLockIrqBackend (its word is then the thread's LocalCpu, not the thread).
-    if (state.holder() != Thread.currentThread()) {
+    // with SpinLockIrqBackend (its word then has the IRQ bit).
+    if (state.word() != SpinLockState.plainWord(Thread.currentThread())) {
       throw unlockFailure(state);
     }
     state.release();
@@ -81,17 +81,17 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   @Override
   public boolean tryLock(SpinLockState state, long timeoutNanos) throws InterruptedException {
     Thread me = Thread.currentThread();
-    return tryAcquire(state, me, me, timeoutNanos);
+    return tryAcquire(state, SpinLockState.plainWord(me), me, timeoutNanos);
   }
 
   @Override
   public void lockInterruptibly(SpinLockState state) throws InterruptedException {
     Thread me = Thread.currentThread();
-    acquireInterruptibly(state, me, me);
+    acquireInterruptibly(state, SpinLockState.plainWord(me), me);
   }
 
   /** Acquires for the calling thread {@code me}, writing {@code holder} into the lock word. */
-  static void acquire(SpinLockState state, Object holder, Thread me) {
+  static void acquire(SpinLockState state, long holder, Thread me) {
     if (!state.tryAcquire(holder)) {
       checkNotHeld(state, holder, me);
       awaitFree(state, holder, me, false, false, 0L); // neither times out nor gives up
@@ -102,7 +102,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
    * {@link #acquire} that gives up when {@code me} is interrupted (before or while waiting: the
    * status is cleared and nothing changed).
    */
-  static void acquireInterruptibly(SpinLockState state, Object holder, Thread me)
+  static void acquireInterruptibly(SpinLockState state, long holder, Thread me)
       throws InterruptedException {
     if (Thread.interrupted()) {
       throw new InterruptedException();
@@ -119,7 +119,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
    * {@link #acquireInterruptibly} that also gives up, returning {@code false}, when {@code
    * timeoutNanos} elapse first, or at once when {@code me} holds the lock already.
    */
-  static boolean tryAcquire(SpinLockState state, Object holder, Thread me, long timeoutNanos)
+  static boolean tryAcquire(SpinLockState state, long holder, Thread me, long timeoutNanos)
       throws InterruptedException {
     if (Thread.interrupted()) {
       throw new InterruptedException();
@@ -127,7 +127,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
     if (state.tryAcquire(holder)) {
       return true;
     }
-    if (timeoutNanos <= 0 || isHeldBy(state, holder, me)) {
+    if (timeoutNanos <= 0 || isHeldBy(state, holder)) {
       return false;
     }
     int outcome = awaitFree(state, holder, me, true, true, System.nanoTime() + timeoutNanos);
@@ -152,18 +152,15 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   }
 
   /**
-   * Whether {@code me} (whose lock word value is {@code holder}) holds the lock. Compares
-   * identities first: the irq backend's holder is this thread's own LocalCpu, so it never needs to
-   * read another thread's CPU (a line its owner writes on every irq acquisition) just to find out
-   * it is not its own.
+   * Whether the caller, whose lock word is {@code holder}, holds the lock with either backend: the
+   * two words of one thread differ only in the IRQ bit.
    */
-  private static boolean isHeldBy(SpinLockState state, Object holder, Thread me) {
-    Object h = state.holder();
-    return h == me || h == holder || (holder == me && state.isHeldBy(me));
+  private static boolean isHeldBy(SpinLockState state, long holder) {
+    return (state.word() | SpinLockState.IRQ) == (holder | SpinLockState.IRQ);
   }
 
-  private static void checkNotHeld(SpinLockState state, Object holder, Thread me) {
-    if (isHeldBy(state, holder, me)) {
+  private static void checkNotHeld(SpinLockState state, long holder, Thread me) {
+    if (isHeldBy(state, holder)) {
       throw new IllegalStateException(
           "thread " + me.getName() + " already holds this spin lock (locks are not reentrant)");
     }
@@ -188,7 +185,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
    */
   private static int awaitFree(
       SpinLockState state,
-      Object holder,
+      long holder,
       Thread me,
       boolean interruptible,
       boolean timed,
@@ -196,7 +193,9 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
     LockContendedEvent event =
         LockContendedEvent.begin(
             state.lockName,
-            holder instanceof Thread ? SpinLockBackend.INSTANCE : SpinLockIrqBackend.INSTANCE);
+            (holder & SpinLockState.IRQ) == 0
+                ? SpinLockBackend.INSTANCE
+                : SpinLockIrqBackend.INSTANCE);
     try {
       return spinThenPark(state, holder, me, interruptible, timed, deadline);
     } finally {
@@ -206,7 +205,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
 
   private static int spinThenPark(
       SpinLockState state,
-      Object holder,
+      long holder,
       Thread me,
       boolean interruptible,
       boolean timed,

@@ -3,6 +3,7 @@ package dev.ctxlock.sync;
 import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.internal.LocalCpu;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A spin lock that disables local interrupts while held: the kernel's {@code SpinLockIrqBackend},
@@ -41,14 +42,23 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
   public void lock(SpinLockState state) {
     LocalCpu cpu = LocalCpu.current();
     LocalCpu.Frame frame = cpu.disable();
+    Thread me = Thread.currentThread();
     try {
-      // The lock word records the CPU, not the thread: unlock finds the level to give back there.
-      SpinLockBackend.acquire(state, cpu, Thread.currentThread());
+      SpinLockBackend.acquire(state, SpinLockState.irqWord(me), me);
     } catch (RuntimeException | Error e) {
       // Reentrance (or an OOM): give the level back, without delivering, so nothing changed.
       cpu.enable(frame);
       throw e;
     }
+    held(state, cpu, frame);
+  }
+
+  /**
+   * Records, under the lock just taken, what unlock gives back: field stores only, so nothing can
+   * fail between the acquisition and the record.
+   */
+  private static void held(SpinLockState state, LocalCpu cpu, LocalCpu.@Nullable Frame frame) {
+    state.irqCpu = cpu;
     if (frame != null) {
       state.irqFrame = frame;
     }
@@ -60,7 +70,7 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
     LocalCpu.Frame frame = cpu.disable();
     boolean acquired;
     try {
-      acquired = state.tryAcquire(cpu);
+      acquired = state.tryAcquire(SpinLockState.irqWord(Thread.currentThread()));
     } catch (Throwable t) {
       // An Error before the CAS (a StackOverflowError in its call chain): the lock was not
       // taken. Give the level back, without delivering, so that nothing changed.
@@ -68,9 +78,7 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
       throw t;
     }
     if (acquired) {
-      if (frame != null) {
-        state.irqFrame = frame;
-      }
+      held(state, cpu, frame);
       return true;
     }
     if (cpu.enable(frame)) {
@@ -88,15 +96,14 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
     LocalCpu.Frame frame = cpu.disable();
     boolean acquired;
     try {
-      acquired = SpinLockBackend.tryAcquire(state, cpu, Thread.currentThread(), timeoutNanos);
+      Thread me = Thread.currentThread();
+      acquired = SpinLockBackend.tryAcquire(state, SpinLockState.irqWord(me), me, timeoutNanos);
     } catch (Throwable t) {
       giveBack(cpu, frame, t);
       throw t;
     }
     if (acquired) {
-      if (frame != null) {
-        state.irqFrame = frame;
-      }
+      held(state, cpu, frame);
       return true;
     }
     if (cpu.enable(frame)) {
@@ -113,14 +120,13 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
     LocalCpu cpu = LocalCpu.current();
     LocalCpu.Frame frame = cpu.disable();
     try {
-      SpinLockBackend.acquireInterruptibly(state, cpu, Thread.currentThread());
+      Thread me = Thread.currentThread();
+      SpinLockBackend.acquireInterruptibly(state, SpinLockState.irqWord(me), me);
     } catch (Throwable t) {
       giveBack(cpu, frame, t);
       throw t;
     }
-    if (frame != null) {
-      state.irqFrame = frame;
-    }
+    held(state, cpu, frame);
   }
 
   /**
@@ -137,11 +143,17 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
 
   @Override
   public void unlock(SpinLockState state) {
-    Object holder = state.holder();
-    if (!(holder instanceof LocalCpu cpu) || !cpu.isCurrent()) {
+    LocalCpu cpu = state.irqCpu;
+    // The word says this thread took the lock with this backend; the CPU check keeps a thread
+    // whose Thread subclass misreports its id (JDK 17 and 18, see SpinLockState) from giving back
+    // another thread's level.
+    if (state.word() != SpinLockState.irqWord(Thread.currentThread())
+        || cpu == null
+        || !cpu.isCurrent()) {
       throw unlockFailure(state);
     }
     LocalCpu.Frame frame = state.irqFrame;
+    state.irqCpu = null;
     if (frame != null) {
       state.irqFrame = null;
     }

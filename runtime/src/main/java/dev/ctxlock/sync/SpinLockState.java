@@ -1,8 +1,11 @@
 package dev.ctxlock.sync;
 
 import dev.ctxlock.internal.LocalCpu;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one spin lock, shared by {@link SpinLockBackend} and {@link SpinLockIrqBackend}:
@@ -15,36 +18,76 @@ import java.lang.invoke.VarHandle;
  */
 public final class SpinLockState {
 
+  // The lock word is a long, not the owner Thread: a reference CAS or store carries the
+  // collector's barriers (G1 checks for concurrent marking before it and records cross-region
+  // pointers after it), which an integer CAS does not, and on the uncontended path they are a
+  // measurable share of the whole lock (docs/performance.md, the spin lock ladder).
+
+  /** The lock word of a free lock. */
+  static final long FREE = 0L;
   /**
-   * The lock word: null when free, else who holds it, which also says how it was taken: the
-   * holder's {@link Thread} when {@link SpinLockBackend} took it, the holder's {@link LocalCpu}
-   * when {@link SpinLockIrqBackend} did (so that unlock finds the interrupt level to give back in
-   * the lock word itself, and the plain backend's unlock check refuses it). Acquired with an
-   * acquire CAS from null, released with a release store of null: recording the owner costs
-   * nothing beyond the CAS.
-   *
-   * <p>The holder may read it plainly: a thread always sees its own last write, so comparing it
-   * with the caller's own identity is exact even without ordering, and another thread's stale
-   * value can never be the caller's identity.
+   * Set in every held word, whatever the thread's id: so an acquisition always changes the word,
+   * and mutual exclusion depends on the CAS alone, never on ids being distinct or non-zero.
    */
-  @SuppressWarnings("unused") // accessed through OWNER
-  private volatile Object owner;
+  private static final long HELD = 1L;
+  /** Set in the word of a lock that {@link SpinLockIrqBackend} took (interrupts disabled). */
+  static final long IRQ = 2L;
+
+  private static final int ID_SHIFT = 2;
+
+  /**
+   * Free, or who holds the lock and how it was taken: {@code id << 2 | HELD}, plus {@link #IRQ}
+   * when the irq backend took it (so the plain backend's unlock check refuses it, and the irq
+   * backend knows to give an interrupt level back). Acquired with an acquire CAS from {@link
+   * #FREE}, released with a release store of it: recording the owner costs nothing beyond the CAS.
+   *
+   * <p>The holder may read it without ordering: a thread always sees its own last write, so
+   * comparing the word with the caller's own word is exact, and another thread's word, stale or
+   * not, is never the caller's (ids are unique). Reads are opaque rather than plain because a
+   * plain {@code long} read may be split in two on 32-bit platforms.
+   */
+  @SuppressWarnings("unused") // accessed through WORD
+  private volatile long word;
+
+  /**
+   * The CPU whose interrupt level {@link SpinLockIrqBackend#lock} took, so that its unlock gives it
+   * back without a thread-local lookup; null unless the irq backend holds the lock. Written and
+   * read by the holder only, under the lock.
+   */
+  @Nullable LocalCpu irqCpu;
 
   /**
    * The handler frame the interrupt level of {@link SpinLockIrqBackend#lock} belongs to, when it
    * was taken inside an interrupt handler; null otherwise (the common case writes nothing here).
    * Written and read by the holder only, under the lock.
    */
-  LocalCpu.Frame irqFrame;
+  LocalCpu.@Nullable Frame irqFrame;
 
   /** The name of the lock this state belongs to, for the contention event; set at construction. */
   String lockName = "";
 
-  private static final VarHandle OWNER;
+  private static final VarHandle WORD;
+
+  /**
+   * {@code Thread.threadId()} where it exists (JDK 19 and later: final, so no subclass can change
+   * it), else {@code Thread.getId()} (JDK 17 and 18: overridable; a subclass that returns another
+   * thread's id misleads only the reentrance, foreign-unlock and is-held checks of its own
+   * threads, never mutual exclusion, see {@link #HELD}). A constant handle, so the JIT compiles
+   * the call to a field load.
+   */
+  private static final MethodHandle THREAD_ID;
 
   static {
     try {
-      OWNER = MethodHandles.lookup().findVarHandle(SpinLockState.class, "owner", Object.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      WORD = lookup.findVarHandle(SpinLockState.class, "word", long.class);
+      MethodHandle id;
+      try {
+        id = lookup.findVirtual(Thread.class, "threadId", MethodType.methodType(long.class));
+      } catch (NoSuchMethodException beforeJdk19) {
+        id = lookup.findVirtual(Thread.class, "getId", MethodType.methodType(long.class));
+      }
+      THREAD_ID = id;
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -52,46 +95,68 @@ public final class SpinLockState {
 
   SpinLockState() {}
 
-  /** One attempt: an acquire CAS from free to held by {@code holder}. */
-  boolean tryAcquire(Object holder) {
-    return OWNER.compareAndExchangeAcquire(this, (Object) null, holder) == null;
+  /** The word {@link SpinLockBackend} writes for {@code thread}. */
+  static long plainWord(Thread thread) {
+    return threadId(thread) << ID_SHIFT | HELD;
+  }
+
+  /** The word {@link SpinLockIrqBackend} writes for {@code thread}. */
+  static long irqWord(Thread thread) {
+    return threadId(thread) << ID_SHIFT | HELD | IRQ;
+  }
+
+  private static long threadId(Thread thread) {
+    try {
+      return (long) THREAD_ID.invokeExact(thread);
+    } catch (Throwable t) {
+      // The method only reads a field; an Error (a stack overflow) passes through unchanged.
+      throw sneaky(t);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+  private static <X extends Throwable> X sneaky(Throwable t) throws X {
+    throw (X) t;
+  }
+
+  /** One attempt: an acquire CAS from free to {@code word}. */
+  boolean tryAcquire(long word) {
+    return (long) WORD.compareAndExchangeAcquire(this, FREE, word) == FREE;
   }
 
   /** Whether the lock looks free; an opaque read, for spinning without a bus-locking CAS. */
   boolean looksFree() {
-    return OWNER.getOpaque(this) == null;
+    return (long) WORD.getOpaque(this) == FREE;
   }
 
   /**
-   * The lock word, read plainly: exact when compared with the calling thread's own identity (see
-   * {@link #owner}).
+   * The lock word, read without ordering: exact when compared with the calling thread's own word
+   * (see {@link #word}).
    */
-  Object holder() {
-    return OWNER.get(this);
+  long word() {
+    return (long) WORD.getOpaque(this);
   }
 
-  /** Whether the calling thread {@code me} holds the lock, whichever backend took it. */
-  boolean isHeldBy(Thread me) {
-    Object h = holder();
-    return h == me || (h instanceof LocalCpu cpu && cpu.isCurrent());
+  /** Whether {@code thread} (the calling thread) holds the lock, whichever backend took it. */
+  boolean isHeldBy(Thread thread) {
+    return (word() | IRQ) == irqWord(thread);
   }
 
   /**
    * Frees the lock. Release store: everything the holder wrote happens-before the next
-   * acquirer's successful CAS reads null.
+   * acquirer's successful CAS reads {@link #FREE}.
    */
   void release() {
-    OWNER.setRelease(this, (Object) null);
+    WORD.setRelease(this, FREE);
   }
 
   @Override
   public String toString() {
-    Object h = OWNER.getOpaque(this);
-    if (h == null) {
+    long w = word();
+    if (w == FREE) {
       return "SpinLockState[free]";
     }
-    return h instanceof LocalCpu cpu
-        ? "SpinLockState[held by " + cpu.threadName() + ", interrupts disabled]"
-        : "SpinLockState[held by " + ((Thread) h).getName() + "]";
+    return "SpinLockState[held by the thread with id " + (w >>> ID_SHIFT)
+        + ((w & IRQ) != 0 ? ", interrupts disabled]" : "]");
   }
 }
