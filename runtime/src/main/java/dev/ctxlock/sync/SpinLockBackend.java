@@ -127,7 +127,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
     if (state.tryAcquire(holder)) {
       return true;
     }
-    if (timeoutNanos <= 0 || isHeldBy(state, holder)) {
+    if (timeoutNanos <= 0 || isHeldBy(state, holder, me)) {
       return false;
     }
     int outcome = awaitFree(state, holder, me, true, true, System.nanoTime() + timeoutNanos);
@@ -152,15 +152,16 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   }
 
   /**
-   * Whether the caller, whose lock word is {@code holder}, holds the lock with either backend: the
-   * two words of one thread differ only in the IRQ bit.
+   * Whether the caller {@code me}, whose lock word is {@code holder}, holds the lock with either
+   * backend (the two words of one thread differ only in the IRQ bit), as far as its id can tell.
    */
-  private static boolean isHeldBy(SpinLockState state, long holder) {
-    return (state.word() | SpinLockState.IRQ) == (holder | SpinLockState.IRQ);
+  private static boolean isHeldBy(SpinLockState state, long holder, Thread me) {
+    return (state.word() | SpinLockState.IRQ) == (holder | SpinLockState.IRQ)
+        && SpinLockState.idIdentifies(me);
   }
 
   private static void checkNotHeld(SpinLockState state, long holder, Thread me) {
-    if (isHeldBy(state, holder)) {
+    if (isHeldBy(state, holder, me)) {
       throw new IllegalStateException(
           "thread " + me.getName() + " already holds this spin lock (locks are not reentrant)");
     }

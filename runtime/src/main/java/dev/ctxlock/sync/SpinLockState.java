@@ -70,24 +70,45 @@ public final class SpinLockState {
 
   /**
    * {@code Thread.threadId()} where it exists (JDK 19 and later: final, so no subclass can change
-   * it), else {@code Thread.getId()} (JDK 17 and 18: overridable; a subclass that returns another
-   * thread's id misleads only the reentrance, foreign-unlock and is-held checks of its own
-   * threads, never mutual exclusion, see {@link #HELD}). A constant handle, so the JIT compiles
-   * the call to a field load.
+   * it), else {@code Thread.getId()} (JDK 17 and 18: overridable). A constant handle, so the JIT
+   * compiles the call to a field load.
    */
   private static final MethodHandle THREAD_ID;
+
+  /** Whether {@link #THREAD_ID} is the final {@code threadId()}. */
+  private static final boolean FINAL_IDS;
+
+  /**
+   * Per thread class, before JDK 19: whether it inherits {@code Thread.getId()}. A class that
+   * overrides it may report another thread's id; see {@link #idIdentifies}.
+   */
+  private static final ClassValue<Boolean> INHERITS_GET_ID =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("getId").getDeclaringClass() == Thread.class;
+          } catch (NoSuchMethodException | RuntimeException e) {
+            return false;
+          }
+        }
+      };
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       WORD = lookup.findVarHandle(SpinLockState.class, "word", long.class);
       MethodHandle id;
+      boolean finalIds;
       try {
         id = lookup.findVirtual(Thread.class, "threadId", MethodType.methodType(long.class));
+        finalIds = true;
       } catch (NoSuchMethodException beforeJdk19) {
         id = lookup.findVirtual(Thread.class, "getId", MethodType.methodType(long.class));
+        finalIds = false;
       }
       THREAD_ID = id;
+      FINAL_IDS = finalIds;
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -117,6 +138,19 @@ public final class SpinLockState {
   @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private static <X extends Throwable> X sneaky(Throwable t) throws X {
     throw (X) t;
+  }
+
+  /**
+   * Whether {@code thread}'s id is its own, so that a word equal to its word proves that it holds
+   * the lock. Always, from JDK 19. Before, unless its class overrides {@code getId()}: such a
+   * thread may share its reported id with another, and then a lock the other holds looks like its
+   * own. Mutual exclusion never depends on this (see {@link #HELD}); the checks that do (refusing
+   * reentrance, which would otherwise throw at a thread that merely waits) ask here first, on
+   * their slow paths only. Unlocking through the raw backend and {@code isHeldByCurrentThread} do
+   * not ask, so for such threads on JDK 17 and 18 they trust the reported id.
+   */
+  static boolean idIdentifies(Thread thread) {
+    return FINAL_IDS || thread.getClass() == Thread.class || INHERITS_GET_ID.get(thread.getClass());
   }
 
   /** One attempt: an acquire CAS from free to {@code word}. */
