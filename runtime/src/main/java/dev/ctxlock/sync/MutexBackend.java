@@ -79,7 +79,7 @@ public enum MutexBackend implements TimedBackend<MutexState> {
 
   private static void checkNotHeld(MutexState.Sync sync) {
     // The owner is a plain field set by the holder; a thread reads its own identity there only
-    // if it wrote it itself and has not released (see SpinLockState#owner).
+    // if it wrote it itself and has not released (see MutexState.Sync#holder).
     if (sync.owner() == Thread.currentThread()) {
       throw new IllegalStateException(
           "thread " + Thread.currentThread().getName()

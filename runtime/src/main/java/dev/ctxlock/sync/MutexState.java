@@ -31,7 +31,7 @@ public final class MutexState {
      * set through a call could be cut off by a StackOverflowError after the CAS, leaving the
      * mutex held by nobody. A plain field, like AQS's exclusive owner: written by the holder, and
      * read exactly only by the holder (a thread sees its own last write; another thread's stale
-     * value is never the reader's identity, see SpinLockState#owner); others read a snapshot. The
+     * value is never the reader's identity); others read a snapshot. The
      * state CAS and the release's volatile write order it with the lock.
      */
     private transient Thread holder;
