@@ -2,12 +2,13 @@ package dev.ctxlock.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.compileWith;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.PROCESSOR_BUG;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import javax.lang.model.util.Types;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -51,8 +52,7 @@ class CrashIsolationTest {
             "public final class BarBackend extends FlagOps {",
             "  public static final BarBackend INSTANCE = new BarBackend();",
             "}");
-    Compilation compilation =
-        javac().withProcessors(sabotaged()).compile(Fixtures.withShared(backend, other));
+    Compilation compilation = compileWith(List.of(sabotaged()), backend, other);
     assertThat(compilation)
         .hadErrorContainingMatch(withId(PROCESSOR_BUG,
             "@WithContext on test.FooBackend: the ctxlock processor crashed on this backend; this"

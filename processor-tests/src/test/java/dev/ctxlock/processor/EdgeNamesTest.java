@@ -1,7 +1,7 @@
 package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
 
 import com.google.testing.compile.Compilation;
@@ -19,10 +19,7 @@ class EdgeNamesTest {
   void contextNamesThatShadowNamesOfGeneratedCode() {
     JavaFileObjectsHolder h = new JavaFileObjectsHolder();
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withOptions(List.of("-Xlint:all,-processing", "-Werror"))
-            .compile(Fixtures.withShared(h.t, h.guard, h.lock, h.backend));
+        compile(List.of("-Xlint:all,-processing", "-Werror"), h.t, h.guard, h.lock, h.backend);
     assertThat(compilation).succeededWithoutWarnings();
   }
 

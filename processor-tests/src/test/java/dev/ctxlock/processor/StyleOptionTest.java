@@ -3,7 +3,6 @@ package dev.ctxlock.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
-import static dev.ctxlock.processor.Fixtures.compileWithOptions;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.UNKNOWN_STYLE_OPTION;
@@ -56,7 +55,7 @@ class StyleOptionTest {
   @Test
   void optionGenericChangesWhatDefaultMeans() {
     Compilation compilation =
-        compileWithOptions(List.of("-Actxlock.style=GENERIC"), backend(""));
+        compile(List.of("-Actxlock.style=GENERIC"), backend(""));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(generated(compilation))
         .containsExactly("/SOURCE_OUTPUT/test/FooBackendContexts.java");
@@ -65,7 +64,7 @@ class StyleOptionTest {
   @Test
   void anExplicitStyleWinsOverTheOption() {
     Compilation compilation =
-        compileWithOptions(
+        compile(
             List.of("-Actxlock.style=generic"),
             backend(", style = dev.ctxlock.annotations.Style.INHERENT"));
     assertThat(compilation).succeededWithoutWarnings();
@@ -74,14 +73,14 @@ class StyleOptionTest {
 
   @Test
   void optionInherentIsAccepted() {
-    Compilation compilation = compileWithOptions(List.of("-Actxlock.style=inherent"), backend(""));
+    Compilation compilation = compile(List.of("-Actxlock.style=inherent"), backend(""));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Foo");
   }
 
   @Test
   void rejectsAnUnknownOptionValueWithoutAnElement() {
-    Compilation compilation = compileWithOptions(List.of("-Actxlock.style=fancy"), backend(""));
+    Compilation compilation = compile(List.of("-Actxlock.style=fancy"), backend(""));
     assertThat(compilation)
         .hadErrorContainingMatch(withId(UNKNOWN_STYLE_OPTION,
             "unknown value \"fancy\" for processor option -Actxlock.style; allowed values are"
@@ -94,7 +93,7 @@ class StyleOptionTest {
   @Test
   void theOptionIsDeclaredSoJavacDoesNotWarnAboutIt() {
     Compilation compilation =
-        compileWithOptions(List.of("-Xlint:all,-processing", "-Actxlock.style=generic"), backend(""));
+        compile(List.of("-Xlint:all,-processing", "-Actxlock.style=generic"), backend(""));
     assertThat(compilation).succeededWithoutWarnings();
   }
 }
