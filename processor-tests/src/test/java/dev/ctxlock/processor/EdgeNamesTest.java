@@ -16,7 +16,7 @@ class EdgeNamesTest {
    * types the generated code uses): JavaPoet must qualify instead of shadowing.
    */
   @Test
-  void contextNamesThatShadowNamesOfGeneratedCode() {
+  void contextsNamedTGuardAndLockCompileWithoutWarningsUnderWerror() {
     JavaFileObjectsHolder h = new JavaFileObjectsHolder();
     Compilation compilation =
         compile(List.of("-Xlint:all,-processing", "-Werror"), h.t, h.guard, h.lock, h.backend);

@@ -246,6 +246,41 @@ public final class Fixtures {
   }
 
   /**
+   * {@code test.simpleName}, a final class extending {@code FlagOps} with its {@code INSTANCE},
+   * annotated {@code @WithContext(withContextArguments)} on line 3; the class is on line 4. For
+   * example {@code flagBackend("FooBackend", "context = IrqOff.class, contextual =
+   * CheapBackend.class")}.
+   */
+  public static JavaFileObject flagBackend(String simpleName, String withContextArguments) {
+    return source(
+        PACKAGE + "." + simpleName,
+        "package " + PACKAGE + ";",
+        "",
+        "@dev.ctxlock.annotations.WithContext(" + withContextArguments + ")",
+        "public final class " + simpleName + " extends FlagOps {",
+        "  public static final " + simpleName + " INSTANCE = new " + simpleName + "();",
+        "}");
+  }
+
+  /**
+   * {@code test.FooBackend}, a flag backend whose {@code @WithContext} is wrapped so that each
+   * value has its own line: {@code context} on line 4, {@code contextual} on line 5, where javac
+   * places a diagnostic on that value; the class is on line 6.
+   */
+  public static JavaFileObject wrappedFooBackend(String context, String contextual) {
+    return source(
+        PACKAGE + ".FooBackend",
+        "package " + PACKAGE + ";",
+        "",
+        "@dev.ctxlock.annotations.WithContext(",
+        "    context = " + context + ",",
+        "    contextual = " + contextual + ")",
+        "public final class FooBackend extends FlagOps {",
+        "  public static final FooBackend INSTANCE = new FooBackend();",
+        "}");
+  }
+
+  /**
    * The five {@code Backend<AtomicBoolean>} methods, one line each, doing nothing: the body of a
    * backend that is only compiled. The caller imports {@code AtomicBoolean}.
    */

@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.MULTI_BACKEND;
 import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.flagBackend;
 import static dev.ctxlock.processor.Fixtures.generatedSource;
 import static dev.ctxlock.processor.Fixtures.javacWithProcessor;
 import static dev.ctxlock.processor.Fixtures.source;
@@ -65,23 +66,9 @@ class GeneratedCodeTest {
   @Test
   void aContextualBackendThatIsItselfAnnotatedFormsAChain() {
     JavaFileObject middle =
-        source(
-            "test.MiddleBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = PreemptOff.class, contextual = CheapBackend.class)",
-            "public final class MiddleBackend extends FlagOps {",
-            "  public static final MiddleBackend INSTANCE = new MiddleBackend();",
-            "}");
+        flagBackend("MiddleBackend", "context = PreemptOff.class, contextual = CheapBackend.class");
     JavaFileObject top =
-        source(
-            "test.TopBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = MiddleBackend.class)",
-            "public final class TopBackend extends FlagOps {",
-            "  public static final TopBackend INSTANCE = new TopBackend();",
-            "}");
+        flagBackend("TopBackend", "context = IrqOff.class, contextual = MiddleBackend.class");
     JavaFileObject user =
         source(
             "test.User",

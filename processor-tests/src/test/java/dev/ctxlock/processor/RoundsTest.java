@@ -5,6 +5,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.MULTI_BACKEND;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.compileWith;
+import static dev.ctxlock.processor.Fixtures.flagBackend;
 import static dev.ctxlock.processor.Fixtures.generatedSource;
 import static dev.ctxlock.processor.Fixtures.source;
 
@@ -64,14 +65,7 @@ class RoundsTest {
   }
 
   private static final JavaFileObject BACKEND_WITH_LATE_CONTEXT =
-      source(
-          "test.FooBackend",
-          "package test;",
-          "",
-          "@dev.ctxlock.annotations.WithContext(context = LateCtx.class, contextual = CheapBackend.class)",
-          "public final class FooBackend extends FlagOps {",
-          "  public static final FooBackend INSTANCE = new FooBackend();",
-          "}");
+      flagBackend("FooBackend", "context = LateCtx.class, contextual = CheapBackend.class");
 
   @Test
   void aContextWrittenInALaterRoundIsWaitedFor() {
@@ -93,14 +87,7 @@ class RoundsTest {
   @Test
   void aContextualBackendWrittenInALaterRoundIsWaitedFor() {
     JavaFileObject backend =
-        source(
-            "test.FooBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = LateBackend.class)",
-            "public final class FooBackend extends FlagOps {",
-            "  public static final FooBackend INSTANCE = new FooBackend();",
-            "}");
+        flagBackend("FooBackend", "context = IrqOff.class, contextual = LateBackend.class");
     WritingProcessor writer =
         new WritingProcessor(
             "test.LateBackend",
@@ -153,14 +140,7 @@ class RoundsTest {
   @Test
   void aTypeThatNeverResolvesGetsOnlyJavacsError() {
     JavaFileObject backend =
-        source(
-            "test.FooBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = Spinn.class)",
-            "public final class FooBackend extends FlagOps {",
-            "  public static final FooBackend INSTANCE = new FooBackend();",
-            "}");
+        flagBackend("FooBackend", "context = IrqOff.class, contextual = Spinn.class");
     Compilation compilation = compile(backend);
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(backend).onLine(3);

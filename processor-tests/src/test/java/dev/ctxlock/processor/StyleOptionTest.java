@@ -3,7 +3,7 @@ package dev.ctxlock.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
-import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.flagBackend;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.UNKNOWN_STYLE_OPTION;
 
@@ -18,15 +18,7 @@ import org.junit.jupiter.api.Test;
 class StyleOptionTest {
 
   private static JavaFileObject backend(String style) {
-    return source(
-        "test.FooBackend",
-        "package test;",
-        "",
-        "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class"
-            + style + ")",
-        "public final class FooBackend extends FlagOps {",
-        "  public static final FooBackend INSTANCE = new FooBackend();",
-        "}");
+    return flagBackend("FooBackend", "context = IrqOff.class, contextual = CheapBackend.class" + style);
   }
 
   private static List<String> generated(Compilation compilation) {
@@ -37,7 +29,7 @@ class StyleOptionTest {
   }
 
   @Test
-  void defaultIsInherent() {
+  void defaultStyleGeneratesTheLockClassAndTheWitness() {
     Compilation compilation = compile(backend(""));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(generated(compilation))
@@ -53,7 +45,7 @@ class StyleOptionTest {
   }
 
   @Test
-  void optionGenericChangesWhatDefaultMeans() {
+  void optionGenericMakesTheDefaultStyleGenerateOnlyTheWitness() {
     Compilation compilation =
         compile(List.of("-Actxlock.style=GENERIC"), backend(""));
     assertThat(compilation).succeededWithoutWarnings();
@@ -62,7 +54,7 @@ class StyleOptionTest {
   }
 
   @Test
-  void anExplicitStyleWinsOverTheOption() {
+  void anExplicitInherentStyleWinsOverOptionGeneric() {
     Compilation compilation =
         compile(
             List.of("-Actxlock.style=generic"),
@@ -72,7 +64,7 @@ class StyleOptionTest {
   }
 
   @Test
-  void optionInherentIsAccepted() {
+  void optionInherentIsAcceptedAndGeneratesTheLockClass() {
     Compilation compilation = compile(List.of("-Actxlock.style=inherent"), backend(""));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Foo");

@@ -29,7 +29,7 @@ class KnownProcessorBugsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"Class", "String", "Override"})
-  void aBackendNamedAfterAJavaLangTypeGetsALocatedErrorOrCompiles(String prefix) {
+  void rejectsABackendWhoseLockClassWouldShadowAJavaLangType_errorsOnlyOnTheBackend(String prefix) {
     // Its own package: the shared sources already hold a test.StringBackend.
     JavaFileObject backend =
         flagEnum(

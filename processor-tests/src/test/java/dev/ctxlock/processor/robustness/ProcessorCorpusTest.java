@@ -381,7 +381,7 @@ class ProcessorCorpusTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpus")
-  void corpusCase(Case c) {
+  void compilesOrReportsTheExpectedDiagnosticOnItsLine_neverAProcessorFailure(Case c) {
     List<JavaFileObject> sources = new ArrayList<>(List.of(c.main()));
     sources.addAll(List.of(c.extra()));
     Compilation compilation;
