@@ -3,9 +3,11 @@ package dev.ctxlock.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.token;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /** Names in user code that generated code must not confuse with its own. */
@@ -17,25 +19,7 @@ class EdgeNamesTest {
    */
   @Test
   void contextsNamedTGuardAndLockCompileWithoutWarningsUnderWerror() {
-    JavaFileObjectsHolder h = new JavaFileObjectsHolder();
-    Compilation compilation =
-        compile(List.of("-Xlint:all,-processing", "-Werror"), h.t, h.guard, h.lock, h.backend);
-    assertThat(compilation).succeededWithoutWarnings();
-  }
-
-  private static final class JavaFileObjectsHolder {
-    final javax.tools.JavaFileObject t = Fixtures.token("T");
-    final javax.tools.JavaFileObject guard = Fixtures.token("Guard");
-    final javax.tools.JavaFileObject lock =
-        source(
-            "other.Lock",
-            "package other;",
-            "",
-            "public final class Lock extends dev.ctxlock.sync.ContextToken {",
-            "  Lock() {}",
-            "  @Override protected void release() {}",
-            "}");
-    final javax.tools.JavaFileObject backend =
+    JavaFileObject backend =
         source(
             "test.FooBackend",
             "package test;",
@@ -46,5 +30,13 @@ class EdgeNamesTest {
             "public final class FooBackend extends FlagOps {",
             "  public static final FooBackend INSTANCE = new FooBackend();",
             "}");
+    Compilation compilation =
+        compile(
+            List.of("-Xlint:all,-processing", "-Werror"),
+            token("T"),
+            token("Guard"),
+            token("other", "Lock"),
+            backend);
+    assertThat(compilation).succeededWithoutWarnings();
   }
 }

@@ -1,6 +1,5 @@
 package dev.ctxlock.processor;
 
-import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
 
 /**
@@ -13,7 +12,7 @@ import javax.tools.JavaFileObject;
 final class GoldenSources {
 
   static final JavaFileObject STATE =
-      JavaFileObjects.forSourceLines(
+      Fixtures.source(
           "golden.SpinLockState",
           "package golden;",
           "",
@@ -24,7 +23,7 @@ final class GoldenSources {
           "}");
 
   static final JavaFileObject SPIN_LOCK_BACKEND =
-      JavaFileObjects.forSourceLines(
+      Fixtures.source(
           "golden.SpinLockBackend",
           "package golden;",
           "",
@@ -54,7 +53,7 @@ final class GoldenSources {
       Fixtures.token("golden.irq", "LocalInterruptDisabled");
 
   static final JavaFileObject SPIN_LOCK_IRQ_BACKEND =
-      JavaFileObjects.forSourceLines(
+      Fixtures.source(
           "golden.SpinLockIrqBackend",
           "package golden;",
           "",

@@ -176,8 +176,7 @@ class RoundsTest {
     assertThat(second).succeeded();
     assertThat(first.generatedSourceFiles()).hasSize(2);
     for (String path : new String[] {"test/Multi.java", "test/MultiBackendContexts.java"}) {
-      assertThat(generatedSource(second, path))
-          .isEqualTo(generatedSource(first, path));
+      assertThat(generatedSource(second, path)).isEqualTo(generatedSource(first, path));
     }
   }
 }

@@ -63,11 +63,13 @@ class ProcessorCorpusTest {
   }
 
   static Case warns(String name, long line, String fragment, String qualified, String... lines) {
-    return new Case(name, Diagnostic.Kind.WARNING, line, fragment, List.of(), source(qualified, lines));
+    return new Case(
+        name, Diagnostic.Kind.WARNING, line, fragment, List.of(), source(qualified, lines));
   }
 
   static Case err(String name, long line, String fragment, String qualified, String... lines) {
-    return new Case(name, Diagnostic.Kind.ERROR, line, fragment, List.of(), source(qualified, lines));
+    return new Case(
+        name, Diagnostic.Kind.ERROR, line, fragment, List.of(), source(qualified, lines));
   }
 
   static Case with(Case c, JavaFileObject... extra) {

@@ -32,8 +32,7 @@ class ProcessorFuzzTest {
   private static final String WC = "@dev.ctxlock.annotations.WithContext";
   private static final String[] CONTEXTS = {
     "IrqOff", "PreemptOff", "IrqOff", "Object", "Runnable", "int", "void", "IrqOff[]", "Deprecated",
-    "Missing",
-    "Permit", "java.io.Serializable", "fz.Inner.Ctx", "String"
+    "Missing", "Permit", "java.io.Serializable", "fz.Inner.Ctx", "String"
   };
   private static final String[] CONTEXTUALS = {
     "CheapBackend", "CheapBackend", "CheapBackend", "StringBackend", "SELF", "String", "int",
