@@ -234,15 +234,15 @@ public final class Fixtures {
 
   /** A well-formed context token in another package, for tests that need one there. */
   public static JavaFileObject token(String packageName, String simpleName) {
-    return source(
-        packageName + "." + simpleName,
-        "package " + packageName + ";",
-        "",
-        "public final class " + simpleName + " extends dev.ctxlock.sync.ContextToken {",
-        "  " + simpleName + "() {}",
-        "  public static " + simpleName + " enter() { return new " + simpleName + "(); }",
-        "  @Override protected void release() {}",
-        "}");
+    String body =
+        """
+        public final class %1$s extends dev.ctxlock.sync.ContextToken {
+          %1$s() {}
+          public static %1$s enter() { return new %1$s(); }
+          @Override protected void release() {}
+        }"""
+            .formatted(simpleName);
+    return inPackage(packageName, simpleName, body.split("\n"));
   }
 
   /**
@@ -252,10 +252,9 @@ public final class Fixtures {
    * CheapBackend.class")}.
    */
   public static JavaFileObject flagBackend(String simpleName, String withContextArguments) {
-    return source(
-        PACKAGE + "." + simpleName,
-        "package " + PACKAGE + ";",
-        "",
+    return inPackage(
+        PACKAGE,
+        simpleName,
         "@dev.ctxlock.annotations.WithContext(" + withContextArguments + ")",
         "public final class " + simpleName + " extends FlagOps {",
         "  public static final " + simpleName + " INSTANCE = new " + simpleName + "();",
@@ -268,10 +267,9 @@ public final class Fixtures {
    * places a diagnostic on that value; the class is on line 6.
    */
   public static JavaFileObject wrappedFooBackend(String context, String contextual) {
-    return source(
-        PACKAGE + ".FooBackend",
-        "package " + PACKAGE + ";",
-        "",
+    return inPackage(
+        PACKAGE,
+        "FooBackend",
         "@dev.ctxlock.annotations.WithContext(",
         "    context = " + context + ",",
         "    contextual = " + contextual + ")",
@@ -317,6 +315,16 @@ public final class Fixtures {
       String packageName, String annotationLine, String simpleName) {
     return source(
         packageName + "." + simpleName, flagEnumLines(packageName, annotationLine, simpleName));
+  }
+
+  /**
+   * The source file of top-level type {@code packageName.simpleName}: the package declaration on
+   * line 1, a blank line, then {@code body} from line 3.
+   */
+  public static JavaFileObject inPackage(String packageName, String simpleName, String... body) {
+    return source(
+        packageName + "." + simpleName,
+        concat(new String[] {"package " + packageName + ";", ""}, body));
   }
 
   /** A source file; {@code qualifiedName} names its top-level type. */
