@@ -25,20 +25,16 @@ import javax.tools.StandardLocation;
  * <p>The shared sources live in package {@value #PACKAGE} and are compiled with every source a
  * test passes to {@link #compile}: backends over {@code AtomicBoolean} (through a generic
  * superclass, so the processor must substitute type variables to find the state type), a backend
- * over {@code String}, well-formed context tokens, and two generic contexts. A test names them
- * unqualified from package {@code test}, for example:
+ * over {@code String}, well-formed context tokens, and two generic contexts. A test's own sources
+ * name them unqualified from package {@code test} (or import {@code test.*}), for example:
  *
  * <pre>{@code
  * JavaFileObject backend =
- *     source(
- *         "test.FooBackend",
- *         "package test;",
- *         "",
- *         "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
- *         "public final class FooBackend extends FlagOps {",
- *         "  public static final FooBackend INSTANCE = new FooBackend();",
- *         "}");
- * assertThat(compile(backend)).succeededWithoutWarnings();
+ *     flagBackend("FooBackend", "context = IrqOff.class, contextual = StringBackend.class");
+ * assertThat(compile(backend))
+ *     .hadErrorContainingMatch(withId(CONTEXTUAL_STATE_MISMATCH, "has state type java.lang.String"))
+ *     .inFile(backend)
+ *     .onLine(3);
  * }</pre>
  *
  * <p>The golden case ({@link GoldenSources}) and the run-time tests' backends (package {@code
