@@ -2,7 +2,6 @@ package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
-import static dev.ctxlock.processor.Fixtures.compileWithOptions;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.CONSTANT_NAME_CLASH;
@@ -113,7 +112,7 @@ class AnnotationSetRulesTest {
             "public final class FooBackend extends FlagOps {",
             "  public static final FooBackend INSTANCE = new FooBackend();",
             "}");
-    Compilation generic = compileWithOptions(List.of("-Actxlock.style=generic"), backend);
+    Compilation generic = compile(List.of("-Actxlock.style=generic"), backend);
     assertThat(generic).succeededWithoutWarnings();
     assertThat(generic).generatedSourceFile("test.FooBackendContexts");
 

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.Fixtures.wrappedFooBackend;
 import static dev.ctxlock.processor.diagnostics.Messages.CONTEXT_INACCESSIBLE;
 import static dev.ctxlock.processor.diagnostics.Messages.CONTEXT_NOT_A_CLASS;
 
@@ -15,16 +16,7 @@ import org.junit.jupiter.api.Test;
 class ContextRulesTest {
 
   private static JavaFileObject backendWithContext(String context) {
-    return source(
-        "test.FooBackend",
-        "package test;",
-        "",
-        "@dev.ctxlock.annotations.WithContext(",
-        "    context = " + context + ",",
-        "    contextual = CheapBackend.class)",
-        "public final class FooBackend extends FlagOps {",
-        "  public static final FooBackend INSTANCE = new FooBackend();",
-        "}");
+    return wrappedFooBackend(context, "CheapBackend.class");
   }
 
   private static void assertRejected(String context, String expected) {
@@ -48,12 +40,12 @@ class ContextRulesTest {
   }
 
   @Test
-  void rejectsVoid() {
+  void rejectsAVoidContext() {
     assertRejected("void.class", "context void is void, but a context must be a class");
   }
 
   @Test
-  void rejectsAnAnnotationType() {
+  void rejectsAnAnnotationTypeContext() {
     assertRejected(
         "Deprecated.class", "context java.lang.Deprecated is an annotation type, but a context");
   }

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.Fixtures.wrappedFooBackend;
 import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_GENERIC;
 import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_INACCESSIBLE;
 import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_IS_SELF;
@@ -23,16 +24,7 @@ import org.junit.jupiter.api.Test;
 class ContextualRulesTest {
 
   private static JavaFileObject backendWithContextual(String contextual) {
-    return source(
-        "test.FooBackend",
-        "package test;",
-        "",
-        "@dev.ctxlock.annotations.WithContext(",
-        "    context = IrqOff.class,",
-        "    contextual = " + contextual + ")",
-        "public final class FooBackend extends FlagOps {",
-        "  public static final FooBackend INSTANCE = new FooBackend();",
-        "}");
+    return wrappedFooBackend("IrqOff.class", contextual);
   }
 
   @Test

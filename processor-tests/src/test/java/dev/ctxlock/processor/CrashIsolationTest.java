@@ -2,12 +2,13 @@ package dev.ctxlock.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
-import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.compileWith;
+import static dev.ctxlock.processor.Fixtures.flagBackend;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.PROCESSOR_BUG;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import javax.lang.model.util.Types;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -34,25 +35,10 @@ class CrashIsolationTest {
   @Test
   void aBugIsReportedOnTheBackendAndDoesNotCrashTheCompilation() {
     JavaFileObject backend =
-        source(
-            "test.FooBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
-            "public final class FooBackend extends FlagOps {",
-            "  public static final FooBackend INSTANCE = new FooBackend();",
-            "}");
+        flagBackend("FooBackend", "context = IrqOff.class, contextual = CheapBackend.class");
     JavaFileObject other =
-        source(
-            "test.BarBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
-            "public final class BarBackend extends FlagOps {",
-            "  public static final BarBackend INSTANCE = new BarBackend();",
-            "}");
-    Compilation compilation =
-        javac().withProcessors(sabotaged()).compile(Fixtures.withShared(backend, other));
+        flagBackend("BarBackend", "context = IrqOff.class, contextual = CheapBackend.class");
+    Compilation compilation = compileWith(List.of(sabotaged()), backend, other);
     assertThat(compilation)
         .hadErrorContainingMatch(withId(PROCESSOR_BUG,
             "@WithContext on test.FooBackend: the ctxlock processor crashed on this backend; this"

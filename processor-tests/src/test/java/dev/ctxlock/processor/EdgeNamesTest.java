@@ -1,11 +1,13 @@
 package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.token;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /** Names in user code that generated code must not confuse with its own. */
@@ -16,29 +18,8 @@ class EdgeNamesTest {
    * types the generated code uses): JavaPoet must qualify instead of shadowing.
    */
   @Test
-  void contextNamesThatShadowNamesOfGeneratedCode() {
-    JavaFileObjectsHolder h = new JavaFileObjectsHolder();
-    Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withOptions(List.of("-Xlint:all,-processing", "-Werror"))
-            .compile(Fixtures.withShared(h.t, h.guard, h.lock, h.backend));
-    assertThat(compilation).succeededWithoutWarnings();
-  }
-
-  private static final class JavaFileObjectsHolder {
-    final javax.tools.JavaFileObject t = Fixtures.token("T");
-    final javax.tools.JavaFileObject guard = Fixtures.token("Guard");
-    final javax.tools.JavaFileObject lock =
-        source(
-            "other.Lock",
-            "package other;",
-            "",
-            "public final class Lock extends dev.ctxlock.sync.ContextToken {",
-            "  Lock() {}",
-            "  @Override protected void release() {}",
-            "}");
-    final javax.tools.JavaFileObject backend =
+  void contextsNamedTGuardAndLockCompileWithoutWarningsUnderWerror() {
+    JavaFileObject backend =
         source(
             "test.FooBackend",
             "package test;",
@@ -49,5 +30,13 @@ class EdgeNamesTest {
             "public final class FooBackend extends FlagOps {",
             "  public static final FooBackend INSTANCE = new FooBackend();",
             "}");
+    Compilation compilation =
+        compile(
+            List.of("-Xlint:all,-processing", "-Werror"),
+            token("T"),
+            token("Guard"),
+            token("other", "Lock"),
+            backend);
+    assertThat(compilation).succeededWithoutWarnings();
   }
 }

@@ -3,34 +3,68 @@ package dev.ctxlock.processor;
 import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.ctxlock.processor.diagnostics.Messages;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.annotation.processing.Processor;
+import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 
 /**
- * Sources most tests share, in package {@code test}: backends over {@code AtomicBoolean} (through a
- * generic superclass, so the processor must substitute type variables to find the state type), a
- * backend over {@code String}, and well-formed context tokens.
+ * The one catalogue of sources and helpers the processor tests share, those in {@code robustness}
+ * included.
+ *
+ * <p>The shared sources live in package {@value #PACKAGE} and are compiled with every source a
+ * test passes to {@link #compile}: backends over {@code AtomicBoolean} (through a generic
+ * superclass, so the processor must substitute type variables to find the state type), a backend
+ * over {@code String}, well-formed context tokens, and two generic contexts. A test's own sources
+ * name them unqualified from package {@code test} (or import {@code test.*}), for example:
+ *
+ * <pre>{@code
+ * JavaFileObject backend =
+ *     flagBackend("FooBackend", "context = IrqOff.class, contextual = StringBackend.class");
+ * assertThat(compile(backend))
+ *     .hadErrorContainingMatch(withId(CONTEXTUAL_STATE_MISMATCH, "has state type java.lang.String"))
+ *     .inFile(backend)
+ *     .onLine(3);
+ * }</pre>
+ *
+ * <p>The golden case ({@link GoldenSources}) and the run-time tests' backends (package {@code
+ * runtime}, compiled with the test sources themselves) are kept apart on purpose: the first are the
+ * inputs of the golden files, the second are real classes the tests run.
  */
-final class Fixtures {
+public final class Fixtures {
 
-  /** {@code Ops<X> implements Backend<X>}: the state type is a type variable here. */
-  static final JavaFileObject OPS =
-      JavaFileObjects.forSourceLines(
+  /** The package of the shared sources. */
+  public static final String PACKAGE = "test";
+
+  /**
+   * {@code Ops<X> implements Backend<X>}: the state type is a type variable here. Every method but
+   * {@code newState} does nothing, so that a subclass over any state type needs only that one.
+   */
+  public static final JavaFileObject OPS =
+      source(
           "test.Ops",
           "package test;",
           "",
           "public abstract class Ops<X> implements dev.ctxlock.sync.Backend<X> {",
-          "  @Override public void assertIsHeld(X state) {}",
+          "  @Override public void lock(X s) {}",
+          "  @Override public boolean tryLock(X s) { return true; }",
+          "  @Override public void unlock(X s) {}",
+          "  @Override public void assertIsHeld(X s) {}",
           "}");
 
   /** A test-and-set lock over {@code AtomicBoolean}, for subclasses. */
-  static final JavaFileObject FLAG_OPS =
-      JavaFileObjects.forSourceLines(
+  public static final JavaFileObject FLAG_OPS =
+      source(
           "test.FlagOps",
           "package test;",
           "",
@@ -46,8 +80,8 @@ final class Fixtures {
           "}");
 
   /** {@link #FLAG_OPS} with bounded and interruptible waits: subclasses are timed backends. */
-  static final JavaFileObject TIMED_FLAG_OPS =
-      JavaFileObjects.forSourceLines(
+  public static final JavaFileObject TIMED_FLAG_OPS =
+      source(
           "test.TimedFlagOps",
           "package test;",
           "",
@@ -71,8 +105,8 @@ final class Fixtures {
           "}");
 
   /** A timed contextual backend. */
-  static final JavaFileObject TIMED_CHEAP_BACKEND =
-      JavaFileObjects.forSourceLines(
+  public static final JavaFileObject TIMED_CHEAP_BACKEND =
+      source(
           "test.TimedCheapBackend",
           "package test;",
           "",
@@ -81,9 +115,9 @@ final class Fixtures {
           "  private TimedCheapBackend() {}",
           "}");
 
-  /** The usual contextual backend. */
-  static final JavaFileObject CHEAP_BACKEND =
-      JavaFileObjects.forSourceLines(
+  /** The usual contextual backend: a final class whose state type comes through {@link #OPS}. */
+  public static final JavaFileObject CHEAP_BACKEND =
+      source(
           "test.CheapBackend",
           "package test;",
           "",
@@ -92,26 +126,13 @@ final class Fixtures {
           "  private CheapBackend() {}",
           "}");
 
-  /** A second contextual backend, an enum. */
-  static final JavaFileObject OTHER_CHEAP_BACKEND =
-      JavaFileObjects.forSourceLines(
-          "test.OtherCheapBackend",
-          "package test;",
-          "",
-          "import java.util.concurrent.atomic.AtomicBoolean;",
-          "",
-          "public enum OtherCheapBackend implements dev.ctxlock.sync.Backend<AtomicBoolean> {",
-          "  INSTANCE;",
-          "  @Override public AtomicBoolean newState() { return new AtomicBoolean(); }",
-          "  @Override public void lock(AtomicBoolean s) { s.set(true); }",
-          "  @Override public boolean tryLock(AtomicBoolean s) { return s.compareAndSet(false, true); }",
-          "  @Override public void unlock(AtomicBoolean s) { s.set(false); }",
-          "  @Override public void assertIsHeld(AtomicBoolean s) {}",
-          "}");
+  /** A second contextual backend, an enum implementing {@code Backend<AtomicBoolean>} directly. */
+  public static final JavaFileObject OTHER_CHEAP_BACKEND =
+      flagEnum(PACKAGE, "", "OtherCheapBackend");
 
   /** A backend over another state type, {@code String}. */
-  static final JavaFileObject STRING_BACKEND =
-      JavaFileObjects.forSourceLines(
+  public static final JavaFileObject STRING_BACKEND =
+      source(
           "test.StringBackend",
           "package test;",
           "",
@@ -125,57 +146,239 @@ final class Fixtures {
           "}");
 
   /** A well-formed context: a final ContextToken without a public constructor. */
-  static final JavaFileObject IRQ_OFF = token("IrqOff");
+  public static final JavaFileObject IRQ_OFF = token("IrqOff");
 
   /** Another well-formed context. */
-  static final JavaFileObject PREEMPT_OFF = token("PreemptOff");
+  public static final JavaFileObject PREEMPT_OFF = token("PreemptOff");
 
-  static JavaFileObject token(String simpleName) {
-    return JavaFileObjects.forSourceLines(
-        "test." + simpleName,
-        "package test;",
-        "",
-        "public final class " + simpleName + " extends dev.ctxlock.sync.ContextToken {",
-        "  " + simpleName + "() {}",
-        "  public static " + simpleName + " enter() { return new " + simpleName + "(); }",
-        "  @Override protected void release() {}",
+  /** A generic context type, a token: {@code Permit<R>}. */
+  public static final JavaFileObject PERMIT =
+      source(
+          "test.Permit",
+          "package test;",
+          "",
+          "public final class Permit<R> extends dev.ctxlock.sync.ContextToken {",
+          "  Permit() {}",
+          "  public static <R> Permit<R> grant() { return new Permit<>(); }",
+          "  @Override protected void release() {}",
+          "}");
+
+  /** A generic context interface, not a token. */
+  public static final JavaFileObject CAPABILITY =
+      source(
+          "test.Capability",
+          "package test;",
+          "",
+          "public sealed interface Capability<A, B> permits Capability.Impl {",
+          "  final class Impl implements Capability<String, Integer> {",
+          "    private Impl() {}",
+          "    static Impl get() { return new Impl(); }",
+          "  }",
+          "}");
+
+  /**
+   * A backend with three contexts: a token ({@code IrqOff}), a generic token ({@code Permit}) and a
+   * generic interface ({@code Capability}). Not among the shared sources (it generates code): pass
+   * it to {@link #compile}.
+   */
+  public static final JavaFileObject MULTI_BACKEND =
+      source(
+          "test.MultiBackend",
+          "package test;",
+          "",
+          "import dev.ctxlock.annotations.WithContext;",
+          "",
+          "@SuppressWarnings(\"ctxlock\") // Capability is not a ContextToken",
+          "@WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
+          "@WithContext(context = Permit.class, contextual = OtherCheapBackend.class)",
+          "@WithContext(context = Capability.class, contextual = CheapBackend.class)",
+          "public enum MultiBackend implements dev.ctxlock.sync.Backend<java.util.concurrent.atomic.AtomicBoolean> {",
+          "  INSTANCE;",
+          "  @Override public java.util.concurrent.atomic.AtomicBoolean newState() {",
+          "    return new java.util.concurrent.atomic.AtomicBoolean();",
+          "  }",
+          "  @Override public void lock(java.util.concurrent.atomic.AtomicBoolean s) {",
+          "    CheapBackend.INSTANCE.lock(s);",
+          "  }",
+          "  @Override public boolean tryLock(java.util.concurrent.atomic.AtomicBoolean s) {",
+          "    return CheapBackend.INSTANCE.tryLock(s);",
+          "  }",
+          "  @Override public void unlock(java.util.concurrent.atomic.AtomicBoolean s) {",
+          "    CheapBackend.INSTANCE.unlock(s);",
+          "  }",
+          "  @Override public void assertIsHeld(java.util.concurrent.atomic.AtomicBoolean s) {}",
+          "}");
+
+  private static final List<JavaFileObject> SHARED =
+      List.of(
+          OPS,
+          FLAG_OPS,
+          TIMED_FLAG_OPS,
+          CHEAP_BACKEND,
+          TIMED_CHEAP_BACKEND,
+          OTHER_CHEAP_BACKEND,
+          STRING_BACKEND,
+          IRQ_OFF,
+          PREEMPT_OFF,
+          PERMIT,
+          CAPABILITY);
+
+  /** A well-formed context token {@code test.simpleName}, made by its static {@code enter()}. */
+  public static JavaFileObject token(String simpleName) {
+    return token(PACKAGE, simpleName);
+  }
+
+  /** A well-formed context token in another package, for tests that need one there. */
+  public static JavaFileObject token(String packageName, String simpleName) {
+    String body =
+        """
+        public final class %1$s extends dev.ctxlock.sync.ContextToken {
+          %1$s() {}
+          public static %1$s enter() { return new %1$s(); }
+          @Override protected void release() {}
+        }"""
+            .formatted(simpleName);
+    return inPackage(packageName, simpleName, body.split("\n"));
+  }
+
+  /**
+   * {@code test.simpleName}, a final class extending {@code FlagOps} with its {@code INSTANCE},
+   * annotated {@code @WithContext(withContextArguments)} on line 3; the class is on line 4. For
+   * example {@code flagBackend("FooBackend", "context = IrqOff.class, contextual =
+   * CheapBackend.class")}.
+   */
+  public static JavaFileObject flagBackend(String simpleName, String withContextArguments) {
+    return inPackage(
+        PACKAGE,
+        simpleName,
+        "@dev.ctxlock.annotations.WithContext(" + withContextArguments + ")",
+        "public final class " + simpleName + " extends FlagOps {",
+        "  public static final " + simpleName + " INSTANCE = new " + simpleName + "();",
         "}");
   }
 
-  /** A source in package {@code test} (or another package, if the name is qualified). */
-  static JavaFileObject source(String qualifiedName, String... lines) {
+  /**
+   * {@code test.FooBackend}, a flag backend whose {@code @WithContext} is wrapped so that each
+   * value has its own line: {@code context} on line 4, {@code contextual} on line 5, where javac
+   * places a diagnostic on that value; the class is on line 6.
+   */
+  public static JavaFileObject wrappedFooBackend(String context, String contextual) {
+    return inPackage(
+        PACKAGE,
+        "FooBackend",
+        "@dev.ctxlock.annotations.WithContext(",
+        "    context = " + context + ",",
+        "    contextual = " + contextual + ")",
+        "public final class FooBackend extends FlagOps {",
+        "  public static final FooBackend INSTANCE = new FooBackend();",
+        "}");
+  }
+
+  /**
+   * The five {@code Backend<AtomicBoolean>} methods, one line each, doing nothing: the body of a
+   * backend that is only compiled. The caller imports {@code AtomicBoolean}.
+   */
+  public static String[] flagMethods() {
+    return new String[] {
+      "  @Override public AtomicBoolean newState() { return new AtomicBoolean(); }",
+      "  @Override public void lock(AtomicBoolean s) {}",
+      "  @Override public boolean tryLock(AtomicBoolean s) { return true; }",
+      "  @Override public void unlock(AtomicBoolean s) {}",
+      "  @Override public void assertIsHeld(AtomicBoolean s) {}",
+    };
+  }
+
+  /**
+   * The lines of an enum backend over {@code AtomicBoolean}: the package on line 1, the import on
+   * line 2, {@code annotationLine} (annotations, or nothing) on line 3, the {@code enum} on line 4.
+   */
+  public static String[] flagEnumLines(
+      String packageName, String annotationLine, String simpleName) {
+    return concat(
+        new String[] {
+          "package " + packageName + ";",
+          "import java.util.concurrent.atomic.AtomicBoolean;",
+          annotationLine,
+          "public enum " + simpleName + " implements dev.ctxlock.sync.Backend<AtomicBoolean> {",
+          "  INSTANCE;"
+        },
+        flagMethods(),
+        new String[] {"}"});
+  }
+
+  /** {@link #flagEnumLines} as a source file. */
+  public static JavaFileObject flagEnum(
+      String packageName, String annotationLine, String simpleName) {
+    return source(
+        packageName + "." + simpleName, flagEnumLines(packageName, annotationLine, simpleName));
+  }
+
+  /**
+   * The source file of top-level type {@code packageName.simpleName}: the package declaration on
+   * line 1, a blank line, then {@code body} from line 3.
+   */
+  public static JavaFileObject inPackage(String packageName, String simpleName, String... body) {
+    return source(
+        packageName + "." + simpleName,
+        concat(new String[] {"package " + packageName + ";", ""}, body));
+  }
+
+  /** A source file; {@code qualifiedName} names its top-level type. */
+  public static JavaFileObject source(String qualifiedName, String... lines) {
     return JavaFileObjects.forSourceLines(qualifiedName, lines);
   }
 
+  /** The arrays' elements, in order. */
+  public static String[] concat(String[]... parts) {
+    List<String> all = new ArrayList<>();
+    for (String[] part : parts) {
+      all.addAll(Arrays.asList(part));
+    }
+    return all.toArray(new String[0]);
+  }
+
   /** The shared sources plus {@code sources}. */
-  static JavaFileObject[] withShared(JavaFileObject... sources) {
-    List<JavaFileObject> all =
-        new ArrayList<>(
-            List.of(
-                OPS,
-                FLAG_OPS,
-                TIMED_FLAG_OPS,
-                CHEAP_BACKEND,
-                TIMED_CHEAP_BACKEND,
-                OTHER_CHEAP_BACKEND,
-                STRING_BACKEND,
-                IRQ_OFF,
-                PREEMPT_OFF));
+  public static JavaFileObject[] withShared(JavaFileObject... sources) {
+    List<JavaFileObject> all = new ArrayList<>(SHARED);
     all.addAll(Arrays.asList(sources));
     return all.toArray(new JavaFileObject[0]);
   }
 
-  /** Compiles {@code sources} with the shared ones and the processor. */
-  static Compilation compile(JavaFileObject... sources) {
-    return javac().withProcessors(new WithContextProcessor()).compile(withShared(sources));
+  /** javac with a fresh {@link WithContextProcessor}, as a build runs it. */
+  public static Compiler javacWithProcessor() {
+    return javac().withProcessors(new WithContextProcessor());
   }
 
-  /** Compiles with processor options such as {@code -Actxlock.style=generic}. */
-  static Compilation compileWithOptions(List<String> options, JavaFileObject... sources) {
-    return javac()
-        .withProcessors(new WithContextProcessor())
-        .withOptions(options)
-        .compile(withShared(sources));
+  /** Compiles {@code sources} and the shared sources with the processor. */
+  public static Compilation compile(JavaFileObject... sources) {
+    return compile(List.of(), sources);
+  }
+
+  /**
+   * Compiles {@code sources} and the shared sources with the processor and javac {@code options}
+   * (processor options such as {@code -Actxlock.style=generic}, or {@code -Xlint:all}).
+   */
+  public static Compilation compile(List<String> options, JavaFileObject... sources) {
+    return javacWithProcessor().withOptions(options).compile(withShared(sources));
+  }
+
+  /**
+   * Compiles {@code sources} and the shared sources with {@code processors} instead of the plain
+   * processor: one that wraps it, or it together with another code generator.
+   */
+  public static Compilation compileWith(
+      List<? extends Processor> processors, JavaFileObject... sources) {
+    return javac().withProcessors(processors).compile(withShared(sources));
+  }
+
+  /** The text of the source file generated at {@code path}, such as {@code "test/Foo.java"}. */
+  public static String generatedSource(Compilation compilation, String path)
+      throws IOException {
+    return compilation
+        .generatedFile(StandardLocation.SOURCE_OUTPUT, path)
+        .orElseThrow(() -> new AssertionError("not generated: " + path))
+        .getCharContent(true)
+        .toString();
   }
 
   /**
@@ -183,8 +386,32 @@ final class Fixtures {
    * {@code message}'s ID in brackets and contains {@code text}, so that a test asserts the stable
    * ID as well as the words.
    */
-  static String withId(Messages message, String text) {
+  public static String withId(Messages message, String text) {
     return "^" + Pattern.quote("[" + message.id() + "] ") + ".*" + Pattern.quote(text);
+  }
+
+  /** A diagnostic that says the processor itself failed, rather than the source. */
+  public static boolean isProcessorFailure(Diagnostic<? extends JavaFileObject> diagnostic) {
+    String m = diagnostic.getMessage(Locale.ROOT);
+    return m.contains("processor bug")
+        || m.contains("processor crashed")
+        || m.contains("threw an uncaught exception")
+        || m.contains("An annotation processor threw");
+  }
+
+  /** Every diagnostic of {@code compilation}, one a line with kind, file and line: for messages. */
+  public static String describe(Compilation compilation) {
+    return compilation.diagnostics().stream()
+        .map(
+            d ->
+                d.getKind()
+                    + " "
+                    + (d.getSource() == null ? "-" : d.getSource().getName())
+                    + ":"
+                    + d.getLineNumber()
+                    + ": "
+                    + d.getMessage(Locale.ROOT))
+        .collect(Collectors.joining("\n"));
   }
 
   private Fixtures() {}

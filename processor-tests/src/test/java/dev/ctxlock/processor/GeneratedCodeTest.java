@@ -2,8 +2,11 @@ package dev.ctxlock.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.MULTI_BACKEND;
 import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.flagBackend;
+import static dev.ctxlock.processor.Fixtures.generatedSource;
+import static dev.ctxlock.processor.Fixtures.javacWithProcessor;
 import static dev.ctxlock.processor.Fixtures.source;
 
 import com.google.testing.compile.Compilation;
@@ -20,83 +23,24 @@ class GeneratedCodeTest {
 
   private static final List<String> STRICT = List.of("-Xlint:all,-processing", "-Werror");
 
-  /** A generic context type, a token: {@code Permit<R>}. */
-  static final JavaFileObject PERMIT =
-      source(
-          "test.Permit",
-          "package test;",
-          "",
-          "public final class Permit<R> extends dev.ctxlock.sync.ContextToken {",
-          "  Permit() {}",
-          "  public static <R> Permit<R> grant() { return new Permit<>(); }",
-          "  @Override protected void release() {}",
-          "}");
-
-  /** A generic context interface, not a token. */
-  static final JavaFileObject CAPABILITY =
-      source(
-          "test.Capability",
-          "package test;",
-          "",
-          "public sealed interface Capability<A, B> permits Capability.Impl {",
-          "  final class Impl implements Capability<String, Integer> {",
-          "    private Impl() {}",
-          "    static Impl get() { return new Impl(); }",
-          "  }",
-          "}");
-
-  static final JavaFileObject MULTI_BACKEND =
-      source(
-          "test.MultiBackend",
-          "package test;",
-          "",
-          "import dev.ctxlock.annotations.WithContext;",
-          "",
-          "@SuppressWarnings(\"ctxlock\") // Capability is not a ContextToken",
-          "@WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
-          "@WithContext(context = Permit.class, contextual = OtherCheapBackend.class)",
-          "@WithContext(context = Capability.class, contextual = CheapBackend.class)",
-          "public enum MultiBackend implements dev.ctxlock.sync.Backend<java.util.concurrent.atomic.AtomicBoolean> {",
-          "  INSTANCE;",
-          "  @Override public java.util.concurrent.atomic.AtomicBoolean newState() {",
-          "    return new java.util.concurrent.atomic.AtomicBoolean();",
-          "  }",
-          "  @Override public void lock(java.util.concurrent.atomic.AtomicBoolean s) {",
-          "    CheapBackend.INSTANCE.lock(s);",
-          "  }",
-          "  @Override public boolean tryLock(java.util.concurrent.atomic.AtomicBoolean s) {",
-          "    return CheapBackend.INSTANCE.tryLock(s);",
-          "  }",
-          "  @Override public void unlock(java.util.concurrent.atomic.AtomicBoolean s) {",
-          "    CheapBackend.INSTANCE.unlock(s);",
-          "  }",
-          "  @Override public void assertIsHeld(java.util.concurrent.atomic.AtomicBoolean s) {}",
-          "}");
-
   @Test
   void goldenCaseCompilesWithoutWarningsUnderWerror() {
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withOptions(STRICT)
-            .compile(GoldenSources.all());
+        javacWithProcessor().withOptions(STRICT).compile(GoldenSources.all());
     assertThat(compilation).succeededWithoutWarnings();
   }
 
   @Test
   void severalAndGenericContextsCompileWithoutWarningsUnderWerror() {
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withOptions(STRICT)
-            .compile(Fixtures.withShared(MULTI_BACKEND, PERMIT, CAPABILITY));
+        compile(STRICT, MULTI_BACKEND);
     assertThat(compilation).succeededWithoutWarnings();
   }
 
   @Test
   void severalContextsGiveOneOverloadPairAndOneConstantEachInDeclarationOrder()
       throws IOException {
-    Compilation compilation = compile(MULTI_BACKEND, PERMIT, CAPABILITY);
+    Compilation compilation = compile(MULTI_BACKEND);
     assertThat(compilation).succeededWithoutWarnings();
     String lock = generatedSource(compilation, "test/Multi.java");
     assertInOrder(
@@ -122,23 +66,9 @@ class GeneratedCodeTest {
   @Test
   void aContextualBackendThatIsItselfAnnotatedFormsAChain() {
     JavaFileObject middle =
-        source(
-            "test.MiddleBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = PreemptOff.class, contextual = CheapBackend.class)",
-            "public final class MiddleBackend extends FlagOps {",
-            "  public static final MiddleBackend INSTANCE = new MiddleBackend();",
-            "}");
+        flagBackend("MiddleBackend", "context = PreemptOff.class, contextual = CheapBackend.class");
     JavaFileObject top =
-        source(
-            "test.TopBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = MiddleBackend.class)",
-            "public final class TopBackend extends FlagOps {",
-            "  public static final TopBackend INSTANCE = new TopBackend();",
-            "}");
+        flagBackend("TopBackend", "context = IrqOff.class, contextual = MiddleBackend.class");
     JavaFileObject user =
         source(
             "test.User",
@@ -156,10 +86,7 @@ class GeneratedCodeTest {
             "  }",
             "}");
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withOptions(STRICT)
-            .compile(Fixtures.withShared(middle, top, user));
+        compile(STRICT, middle, top, user);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Top");
     assertThat(compilation).generatedSourceFile("test.Middle");
@@ -183,10 +110,7 @@ class GeneratedCodeTest {
             "  }",
             "}");
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withOptions(STRICT)
-            .compile(Fixtures.withShared(holder));
+        compile(STRICT, holder);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(generatedSource(compilation, "test/NestedBackendContexts.java"))
         .contains("BackendWithContext<Outer.NestedBackend, Outer.Ctx, CheapBackend> CTX");
@@ -224,10 +148,7 @@ class GeneratedCodeTest {
             "  }",
             "}");
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withOptions(STRICT)
-            .compile(Fixtures.withShared(backend, user));
+        compile(STRICT, backend, user);
     assertThat(compilation).succeededWithoutWarnings();
     String lock = generatedSource(compilation, "test/Wait.java");
     assertInOrder(
@@ -271,10 +192,7 @@ class GeneratedCodeTest {
             "  }",
             "}");
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withOptions(STRICT)
-            .compile(Fixtures.withShared(backend, user, CAPABILITY));
+        compile(STRICT, backend, user);
     assertThat(compilation).succeededWithoutWarnings();
     String lock = generatedSource(compilation, "test/Plain.java");
     assertThat(lock).doesNotContain("tryLock(Duration");
@@ -291,19 +209,11 @@ class GeneratedCodeTest {
 
   @Test
   void untimedBackendsGetNoTimedMethods() throws IOException {
-    Compilation compilation = compile(MULTI_BACKEND, PERMIT, CAPABILITY);
+    Compilation compilation = compile(MULTI_BACKEND);
     assertThat(compilation).succeededWithoutWarnings();
     String lock = generatedSource(compilation, "test/Multi.java");
     assertThat(lock).doesNotContain("Duration");
     assertThat(lock).doesNotContain("InterruptedException");
-  }
-
-  static String generatedSource(Compilation compilation, String path) throws IOException {
-    return compilation
-        .generatedFile(javax.tools.StandardLocation.SOURCE_OUTPUT, path)
-        .orElseThrow(() -> new AssertionError("not generated: " + path))
-        .getCharContent(true)
-        .toString();
   }
 
   private static void assertInOrder(String text, String... parts) {

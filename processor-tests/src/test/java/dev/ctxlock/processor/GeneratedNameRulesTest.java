@@ -2,6 +2,7 @@ package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.flagBackend;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_CLASH;
@@ -15,19 +16,11 @@ import org.junit.jupiter.api.Test;
 class GeneratedNameRulesTest {
 
   private static JavaFileObject backend(String simpleName, String style) {
-    return source(
-        "test." + simpleName,
-        "package test;",
-        "",
-        "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class"
-            + style + ")",
-        "public final class " + simpleName + " extends FlagOps {",
-        "  public static final " + simpleName + " INSTANCE = new " + simpleName + "();",
-        "}");
+    return flagBackend(simpleName, "context = IrqOff.class, contextual = CheapBackend.class" + style);
   }
 
   @Test
-  void namesFollowTheBackend() {
+  void lockClassDropsTheBackendSuffixOrAddsLock_witnessAddsContexts() {
     Compilation compilation =
         compile(
             backend("Backend", ""),

@@ -2,7 +2,7 @@ package dev.ctxlock.processor;
 
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.javacWithProcessor;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.testing.compile.Compilation;
@@ -33,8 +33,7 @@ class GoldenOutputTest {
   }
 
   private static void assertGolden(String generatedPath, String goldenName) throws IOException {
-    Compilation compilation =
-        javac().withProcessors(new WithContextProcessor()).compile(GoldenSources.all());
+    Compilation compilation = javacWithProcessor().compile(GoldenSources.all());
     assertThat(compilation).succeededWithoutWarnings();
     JavaFileObject generated =
         compilation

@@ -1,17 +1,18 @@
 package dev.ctxlock.processor;
 
-import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
 
 /**
  * The runtime's own case, re-created in package {@code golden}: an enum {@code SpinLockIrqBackend}
  * annotated with {@code @WithContext(context = LocalInterruptDisabled.class, contextual =
  * SpinLockBackend.class)}, both backends timed and over one state type, and a final token type.
+ * These are the inputs of the golden files; the token is the catalogue's ({@link Fixtures#token}).
+ * They are compiled alone, without {@link Fixtures}' shared sources.
  */
 final class GoldenSources {
 
   static final JavaFileObject STATE =
-      JavaFileObjects.forSourceLines(
+      Fixtures.source(
           "golden.SpinLockState",
           "package golden;",
           "",
@@ -22,7 +23,7 @@ final class GoldenSources {
           "}");
 
   static final JavaFileObject SPIN_LOCK_BACKEND =
-      JavaFileObjects.forSourceLines(
+      Fixtures.source(
           "golden.SpinLockBackend",
           "package golden;",
           "",
@@ -47,21 +48,12 @@ final class GoldenSources {
           "  }",
           "}");
 
+  /** The context, a token in its own package as the runtime's is. */
   static final JavaFileObject LOCAL_INTERRUPT_DISABLED =
-      JavaFileObjects.forSourceLines(
-          "golden.irq.LocalInterruptDisabled",
-          "package golden.irq;",
-          "",
-          "import dev.ctxlock.sync.ContextToken;",
-          "",
-          "public final class LocalInterruptDisabled extends ContextToken {",
-          "  LocalInterruptDisabled() {}",
-          "  public static LocalInterruptDisabled disable() { return new LocalInterruptDisabled(); }",
-          "  @Override protected void release() {}",
-          "}");
+      Fixtures.token("golden.irq", "LocalInterruptDisabled");
 
   static final JavaFileObject SPIN_LOCK_IRQ_BACKEND =
-      JavaFileObjects.forSourceLines(
+      Fixtures.source(
           "golden.SpinLockIrqBackend",
           "package golden;",
           "",

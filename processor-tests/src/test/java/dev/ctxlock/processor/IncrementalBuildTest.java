@@ -2,6 +2,7 @@ package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.javacWithProcessor;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.GENERATED_NAME_TAKEN;
@@ -29,15 +30,12 @@ class IncrementalBuildTest {
 
   @Test
   void theProcessorsOwnEarlierOutputOnTheClassPathIsNotATakenName() throws IOException {
-    Compilation first = javac().withProcessors(new WithContextProcessor()).compile(GoldenSources.all());
+    Compilation first = javacWithProcessor().compile(GoldenSources.all());
     assertThat(first).succeeded();
     writeClasses(first, previousBuild);
 
     Compilation second =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withClasspath(classPathWith(previousBuild))
-            .compile(GoldenSources.all());
+        javacWithProcessor().withClasspath(classPathWith(previousBuild)).compile(GoldenSources.all());
     assertThat(second).succeededWithoutWarnings();
     assertThat(second).generatedSourceFile("golden.SpinLockIrq");
   }
@@ -50,10 +48,7 @@ class IncrementalBuildTest {
     writeClasses(foreign, previousBuild);
 
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor())
-            .withClasspath(classPathWith(previousBuild))
-            .compile(GoldenSources.all());
+        javacWithProcessor().withClasspath(classPathWith(previousBuild)).compile(GoldenSources.all());
     assertThat(compilation)
         .hadErrorContainingMatch(withId(GENERATED_NAME_TAKEN,
             "@WithContext on golden.SpinLockIrqBackend: cannot generate golden.SpinLockIrq, the"

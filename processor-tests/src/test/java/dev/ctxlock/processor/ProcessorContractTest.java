@@ -2,7 +2,8 @@ package dev.ctxlock.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.MULTI_BACKEND;
+import static dev.ctxlock.processor.Fixtures.compileWith;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.testing.compile.Compilation;
@@ -45,12 +46,7 @@ class ProcessorContractTest {
   void everyGeneratedFileHasItsBackendAsSoleOriginatingElement() {
     Map<String, List<String>> originatingElements =
         Collections.synchronizedMap(new LinkedHashMap<>());
-    Compilation compilation =
-        javac()
-            .withProcessors(recording(originatingElements))
-            .compile(
-                Fixtures.withShared(GeneratedCodeTest.MULTI_BACKEND, GeneratedCodeTest.PERMIT,
-                    GeneratedCodeTest.CAPABILITY));
+    Compilation compilation = compileWith(List.of(recording(originatingElements)), MULTI_BACKEND);
     assertThat(compilation).succeeded();
     assertThat(originatingElements)
         .containsExactly(

@@ -2,13 +2,18 @@ package dev.ctxlock.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static dev.ctxlock.processor.Fixtures.MULTI_BACKEND;
+import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.compileWith;
+import static dev.ctxlock.processor.Fixtures.flagBackend;
+import static dev.ctxlock.processor.Fixtures.generatedSource;
 import static dev.ctxlock.processor.Fixtures.source;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
@@ -60,14 +65,7 @@ class RoundsTest {
   }
 
   private static final JavaFileObject BACKEND_WITH_LATE_CONTEXT =
-      source(
-          "test.FooBackend",
-          "package test;",
-          "",
-          "@dev.ctxlock.annotations.WithContext(context = LateCtx.class, contextual = CheapBackend.class)",
-          "public final class FooBackend extends FlagOps {",
-          "  public static final FooBackend INSTANCE = new FooBackend();",
-          "}");
+      flagBackend("FooBackend", "context = LateCtx.class, contextual = CheapBackend.class");
 
   @Test
   void aContextWrittenInALaterRoundIsWaitedFor() {
@@ -80,9 +78,7 @@ class RoundsTest {
             "  @Override protected void release() {}",
             "}");
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor(), writer)
-            .compile(Fixtures.withShared(BACKEND_WITH_LATE_CONTEXT));
+        compileWith(List.of(new WithContextProcessor(), writer), BACKEND_WITH_LATE_CONTEXT);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Foo");
     assertThat(compilation).generatedSourceFile("test.FooBackendContexts");
@@ -91,14 +87,7 @@ class RoundsTest {
   @Test
   void aContextualBackendWrittenInALaterRoundIsWaitedFor() {
     JavaFileObject backend =
-        source(
-            "test.FooBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = LateBackend.class)",
-            "public final class FooBackend extends FlagOps {",
-            "  public static final FooBackend INSTANCE = new FooBackend();",
-            "}");
+        flagBackend("FooBackend", "context = IrqOff.class, contextual = LateBackend.class");
     WritingProcessor writer =
         new WritingProcessor(
             "test.LateBackend",
@@ -106,10 +95,7 @@ class RoundsTest {
             "public final class LateBackend extends FlagOps {",
             "  public static final LateBackend INSTANCE = new LateBackend();",
             "}");
-    Compilation compilation =
-        javac()
-            .withProcessors(writer, new WithContextProcessor())
-            .compile(Fixtures.withShared(backend));
+    Compilation compilation = compileWith(List.of(writer, new WithContextProcessor()), backend);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Foo");
   }
@@ -146,9 +132,7 @@ class RoundsTest {
     WritingProcessor writer =
         new WritingProcessor("test.LateState", "package test;", "public final class LateState {}");
     Compilation compilation =
-        javac()
-            .withProcessors(new WithContextProcessor(), writer)
-            .compile(Fixtures.withShared(backend, cheap));
+        compileWith(List.of(new WithContextProcessor(), writer), backend, cheap);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Slow");
   }
@@ -156,15 +140,8 @@ class RoundsTest {
   @Test
   void aTypeThatNeverResolvesGetsOnlyJavacsError() {
     JavaFileObject backend =
-        source(
-            "test.FooBackend",
-            "package test;",
-            "",
-            "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = Spinn.class)",
-            "public final class FooBackend extends FlagOps {",
-            "  public static final FooBackend INSTANCE = new FooBackend();",
-            "}");
-    Compilation compilation = Fixtures.compile(backend);
+        flagBackend("FooBackend", "context = IrqOff.class, contextual = Spinn.class");
+    Compilation compilation = compile(backend);
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(backend).onLine(3);
     for (Diagnostic<? extends JavaFileObject> diagnostic : compilation.diagnostics()) {
@@ -184,7 +161,7 @@ class RoundsTest {
             "public enum FooBackend implements dev.ctxlock.sync.Backend<NoSuchState> {",
             "  INSTANCE;",
             "}");
-    Compilation compilation = Fixtures.compile(backend);
+    Compilation compilation = compile(backend);
     assertThat(compilation).failed();
     for (Diagnostic<? extends JavaFileObject> diagnostic : compilation.errors()) {
       assertThat(diagnostic.getMessage(null)).doesNotContain("@WithContext");
@@ -193,18 +170,13 @@ class RoundsTest {
 
   @Test
   void theProcessorsOutputIsDeterministic() throws IOException {
-    Compilation first =
-        javac().withProcessors(new WithContextProcessor()).compile(Fixtures.withShared(
-            GeneratedCodeTest.MULTI_BACKEND, GeneratedCodeTest.PERMIT, GeneratedCodeTest.CAPABILITY));
-    Compilation second =
-        javac().withProcessors(new WithContextProcessor()).compile(Fixtures.withShared(
-            GeneratedCodeTest.MULTI_BACKEND, GeneratedCodeTest.PERMIT, GeneratedCodeTest.CAPABILITY));
+    Compilation first = compile(MULTI_BACKEND);
+    Compilation second = compile(MULTI_BACKEND);
     assertThat(first).succeeded();
     assertThat(second).succeeded();
     assertThat(first.generatedSourceFiles()).hasSize(2);
     for (String path : new String[] {"test/Multi.java", "test/MultiBackendContexts.java"}) {
-      assertThat(GeneratedCodeTest.generatedSource(second, path))
-          .isEqualTo(GeneratedCodeTest.generatedSource(first, path));
+      assertThat(generatedSource(second, path)).isEqualTo(generatedSource(first, path));
     }
   }
 }

@@ -3,8 +3,7 @@ package dev.ctxlock.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
-import static dev.ctxlock.processor.Fixtures.compileWithOptions;
-import static dev.ctxlock.processor.Fixtures.source;
+import static dev.ctxlock.processor.Fixtures.flagBackend;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.UNKNOWN_STYLE_OPTION;
 
@@ -19,15 +18,7 @@ import org.junit.jupiter.api.Test;
 class StyleOptionTest {
 
   private static JavaFileObject backend(String style) {
-    return source(
-        "test.FooBackend",
-        "package test;",
-        "",
-        "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class"
-            + style + ")",
-        "public final class FooBackend extends FlagOps {",
-        "  public static final FooBackend INSTANCE = new FooBackend();",
-        "}");
+    return flagBackend("FooBackend", "context = IrqOff.class, contextual = CheapBackend.class" + style);
   }
 
   private static List<String> generated(Compilation compilation) {
@@ -38,7 +29,7 @@ class StyleOptionTest {
   }
 
   @Test
-  void defaultIsInherent() {
+  void defaultStyleGeneratesTheLockClassAndTheWitness() {
     Compilation compilation = compile(backend(""));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(generated(compilation))
@@ -54,18 +45,18 @@ class StyleOptionTest {
   }
 
   @Test
-  void optionGenericChangesWhatDefaultMeans() {
+  void optionGenericMakesTheDefaultStyleGenerateOnlyTheWitness() {
     Compilation compilation =
-        compileWithOptions(List.of("-Actxlock.style=GENERIC"), backend(""));
+        compile(List.of("-Actxlock.style=GENERIC"), backend(""));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(generated(compilation))
         .containsExactly("/SOURCE_OUTPUT/test/FooBackendContexts.java");
   }
 
   @Test
-  void anExplicitStyleWinsOverTheOption() {
+  void anExplicitInherentStyleWinsOverOptionGeneric() {
     Compilation compilation =
-        compileWithOptions(
+        compile(
             List.of("-Actxlock.style=generic"),
             backend(", style = dev.ctxlock.annotations.Style.INHERENT"));
     assertThat(compilation).succeededWithoutWarnings();
@@ -73,15 +64,15 @@ class StyleOptionTest {
   }
 
   @Test
-  void optionInherentIsAccepted() {
-    Compilation compilation = compileWithOptions(List.of("-Actxlock.style=inherent"), backend(""));
+  void optionInherentIsAcceptedAndGeneratesTheLockClass() {
+    Compilation compilation = compile(List.of("-Actxlock.style=inherent"), backend(""));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Foo");
   }
 
   @Test
   void rejectsAnUnknownOptionValueWithoutAnElement() {
-    Compilation compilation = compileWithOptions(List.of("-Actxlock.style=fancy"), backend(""));
+    Compilation compilation = compile(List.of("-Actxlock.style=fancy"), backend(""));
     assertThat(compilation)
         .hadErrorContainingMatch(withId(UNKNOWN_STYLE_OPTION,
             "unknown value \"fancy\" for processor option -Actxlock.style; allowed values are"
@@ -94,7 +85,7 @@ class StyleOptionTest {
   @Test
   void theOptionIsDeclaredSoJavacDoesNotWarnAboutIt() {
     Compilation compilation =
-        compileWithOptions(List.of("-Xlint:all,-processing", "-Actxlock.style=generic"), backend(""));
+        compile(List.of("-Xlint:all,-processing", "-Actxlock.style=generic"), backend(""));
     assertThat(compilation).succeededWithoutWarnings();
   }
 }

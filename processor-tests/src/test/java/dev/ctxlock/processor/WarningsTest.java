@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
+import static dev.ctxlock.processor.Fixtures.wrappedFooBackend;
 import static dev.ctxlock.processor.diagnostics.Messages.AMBIGUOUS_CONTEXTS;
 import static dev.ctxlock.processor.diagnostics.Messages.CONTEXTUAL_STATE_MISMATCH;
 import static dev.ctxlock.processor.diagnostics.Messages.CONTEXT_NOT_A_TOKEN;
@@ -17,16 +18,7 @@ import org.junit.jupiter.api.Test;
 class WarningsTest {
 
   private static JavaFileObject backendWithContext(String context) {
-    return source(
-        "test.FooBackend",
-        "package test;",
-        "",
-        "@dev.ctxlock.annotations.WithContext(",
-        "    context = " + context + ",",
-        "    contextual = CheapBackend.class)",
-        "public final class FooBackend extends FlagOps {",
-        "  public static final FooBackend INSTANCE = new FooBackend();",
-        "}");
+    return wrappedFooBackend(context, "CheapBackend.class");
   }
 
   private static JavaFileObject context(String name, String... body) {
@@ -107,7 +99,7 @@ class WarningsTest {
   }
 
   @Test
-  void warnsAboutAnEnum() {
+  void warnsAboutAnEnumContext() {
     assertForgeable(
         context("EnumCtx", "public enum EnumCtx { ON }"),
         "EnumCtx",
@@ -129,7 +121,7 @@ class WarningsTest {
   }
 
   @Test
-  void warnsAboutSerializable() {
+  void warnsAboutASerializableContext() {
     assertForgeable(
         context(
             "SerialCtx",
@@ -144,7 +136,7 @@ class WarningsTest {
   }
 
   @Test
-  void warnsAboutCloneable() {
+  void warnsAboutACloneableContext() {
     assertForgeable(
         context(
             "CloneCtx",

@@ -1,12 +1,11 @@
 package dev.ctxlock.processor.robustness;
 
-import static dev.ctxlock.processor.robustness.Shared.FLAG_METHODS;
-import static dev.ctxlock.processor.robustness.Shared.concat;
+import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.describe;
+import static dev.ctxlock.processor.Fixtures.flagEnum;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import com.google.testing.compile.JavaFileObjects;
-import java.util.List;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,31 +29,24 @@ class KnownProcessorBugsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"Class", "String", "Override"})
-  void aBackendNamedAfterAJavaLangTypeGetsALocatedErrorOrCompiles(String prefix) {
-    String name = prefix + "Backend";
+  void rejectsABackendWhoseLockClassWouldShadowAJavaLangType_errorsOnlyOnTheBackend(String prefix) {
+    // Its own package: the shared sources already hold a test.StringBackend.
     JavaFileObject backend =
-        JavaFileObjects.forSourceLines(
-            "rb." + name,
-            concat(
-                new String[] {
-                  "package rb;",
-                  "import java.util.concurrent.atomic.AtomicBoolean;",
-                  "@dev.ctxlock.annotations.WithContext(context = Off.class, contextual = Cheap.class)",
-                  "public enum " + name + " implements dev.ctxlock.sync.Backend<AtomicBoolean> {",
-                  "  INSTANCE;"
-                },
-                FLAG_METHODS,
-                new String[] {"}"}));
-    Compilation compilation = Shared.compile(List.of(), backend);
+        flagEnum(
+            "shadow",
+            "@dev.ctxlock.annotations.WithContext(context = test.IrqOff.class,"
+                + " contextual = test.CheapBackend.class)",
+            prefix + "Backend");
+    Compilation compilation = compile(backend);
     assertTrue(
         compilation.errors().stream()
             .anyMatch(d -> d.getMessage(null).contains("would shadow java.lang." + prefix)),
-        "no shadowing error: " + ProcessorCorpusTest.describe(compilation));
+        "no shadowing error: " + describe(compilation));
     for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
       assertTrue(
           d.getSource() != null && d.getSource().toUri().equals(backend.toUri()),
           "an error inside generated code instead of on the backend: "
-              + ProcessorCorpusTest.describe(compilation));
+              + describe(compilation));
     }
   }
 }

@@ -1,10 +1,15 @@
 package dev.ctxlock.processor.robustness;
 
-import static dev.ctxlock.processor.robustness.Shared.FLAG_METHODS;
+import static dev.ctxlock.processor.Fixtures.PACKAGE;
+import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.concat;
+import static dev.ctxlock.processor.Fixtures.describe;
+import static dev.ctxlock.processor.Fixtures.flagMethods;
+import static dev.ctxlock.processor.Fixtures.isProcessorFailure;
+import static dev.ctxlock.processor.Fixtures.source;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.testing.compile.Compilation;
-import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,18 +24,19 @@ import org.junit.jupiter.api.Timeout;
  * Randomized annotated sources, seeded deterministically: the processor never throws, never
  * reports that it crashed, and every failed compile carries at least one error on a real line
  * (only an invalid processor option may fail with no line). The seed is printed; rerun one with
- * {@code -Dctxlock.fuzz.seed=N -Dctxlock.fuzz.cases=M}.
+ * {@code -Dctxlock.fuzz.seed=N -Dctxlock.fuzz.cases=M}. The cases live in package {@code fz} and
+ * import {@link dev.ctxlock.processor.Fixtures}' shared sources.
  */
 class ProcessorFuzzTest {
 
   private static final String WC = "@dev.ctxlock.annotations.WithContext";
   private static final String[] CONTEXTS = {
-    "Off", "Off2", "Off", "Object", "Runnable", "int", "void", "Off[]", "Deprecated", "Missing",
-    "Permit", "java.io.Serializable", "fz.Inner.Ctx", "String"
+    "IrqOff", "PreemptOff", "IrqOff", "Object", "Runnable", "int", "void", "IrqOff[]", "Deprecated",
+    "Missing", "Permit", "java.io.Serializable", "fz.Inner.Ctx", "String"
   };
   private static final String[] CONTEXTUALS = {
-    "Cheap", "Cheap", "Cheap", "Str", "SELF", "String", "int", "Missing", "Ops", "Runnable",
-    "Cheap[]", "fz.Inner.Cb"
+    "CheapBackend", "CheapBackend", "CheapBackend", "StringBackend", "SELF", "String", "int",
+    "Missing", "Ops", "Runnable", "CheapBackend[]", "fz.Inner.Cb"
   };
   private static final String[] STYLES = {
     "", "", ", style = dev.ctxlock.annotations.Style.DEFAULT",
@@ -67,17 +73,17 @@ class ProcessorFuzzTest {
         badOption = !o.equalsIgnoreCase("inherent") && !o.equalsIgnoreCase("generic");
       }
       String[] lines = generate(r);
-      JavaFileObject main = JavaFileObjects.forSourceLines("fz.Case", lines);
+      JavaFileObject main = source("fz.Case", lines);
       Compilation compilation;
       try {
-        compilation = Shared.compile(options, main, INNER, PERMIT);
+        compilation = compile(options, main, INNER);
       } catch (RuntimeException e) {
         throw new AssertionError(
             "case " + i + " (seed " + (seed + i) + "): the processor threw\n" + show(lines), e);
       }
       boolean located = false;
       for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
-        if (Shared.isProcessorFailure(d)) {
+        if (isProcessorFailure(d)) {
           fail("case " + i + " (seed " + (seed + i) + "): " + d.getMessage(Locale.ROOT) + "\n"
               + show(lines));
         }
@@ -89,7 +95,7 @@ class ProcessorFuzzTest {
         failed++;
         if (!located && !badOption) {
           fail("case " + i + " (seed " + (seed + i) + "): failed without an error on a real line:\n"
-              + ProcessorCorpusTest.describe(compilation) + "\n" + show(lines));
+              + describe(compilation) + "\n" + show(lines));
         }
       } else {
         compiled++;
@@ -106,9 +112,9 @@ class ProcessorFuzzTest {
 
   /** Types in another file that some generated annotations name. */
   private static final JavaFileObject INNER =
-      JavaFileObjects.forSourceLines(
+      source(
           "fz.Inner",
-          Shared.concat(
+          concat(
               new String[] {
                 "package fz;",
                 "import java.util.concurrent.atomic.AtomicBoolean;",
@@ -119,17 +125,8 @@ class ProcessorFuzzTest {
                 "  public enum Cb implements dev.ctxlock.sync.Backend<AtomicBoolean> {",
                 "    INSTANCE;"
               },
-              FLAG_METHODS,
+              flagMethods(),
               new String[] {"  }", "}"}));
-
-  private static final JavaFileObject PERMIT =
-      JavaFileObjects.forSourceLines(
-          "rb.Permit",
-          "package rb;",
-          "public final class Permit<T> extends dev.ctxlock.sync.ContextToken {",
-          "  private Permit() {}",
-          "  @Override protected void release() {}",
-          "}");
 
   private static String[] generate(SplittableRandom r) {
     String name = NAMES[r.nextInt(NAMES.length)];
@@ -139,7 +136,7 @@ class ProcessorFuzzTest {
     List<String> out = new ArrayList<>();
     out.add("package fz;");
     out.add("import java.util.concurrent.atomic.AtomicBoolean;");
-    out.add("import rb.*;");
+    out.add("import " + PACKAGE + ".*;");
     if (nesting >= 3) {
       out.add("public final class Case {");
     }

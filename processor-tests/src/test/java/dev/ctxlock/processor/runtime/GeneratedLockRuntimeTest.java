@@ -107,7 +107,7 @@ class GeneratedLockRuntimeTest {
   }
 
   @Test
-  void aContextThatIsNotATokenNeedsNoBookkeeping() {
+  void aContextThatIsNotATokenIsAcceptedByLockWithAndTryLockWith() {
     try (Guard<List<String>, FlagBackend> guard = lock.lockWith(Permission.grant())) {
       guard.get().add("p");
     }
@@ -141,7 +141,7 @@ class GeneratedLockRuntimeTest {
   }
 
   @Test
-  void constructorsNameTheLock() {
+  void constructorsTakeANameThatDefaultsToTheClassName() {
     assertEquals("noisy", lock.name());
     assertEquals("Noisy", new Noisy<>(1).name());
     assertSame(NoisyBackend.INSTANCE, lock.backend());
