@@ -143,13 +143,12 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
 
   @Override
   public void unlock(SpinLockState state) {
+    // The CPU field alone proves that this thread holds the lock through this backend: only such
+    // a holder writes its own CPU there, and clears it before releasing; a thread always sees its
+    // own last write, and another thread's write is never its CPU. So neither the word nor the
+    // thread's id is needed here (a lock this thread took with SpinLockBackend has no CPU).
     LocalCpu cpu = state.irqCpu;
-    // The word says this thread took the lock with this backend; the CPU check keeps a thread
-    // whose Thread subclass misreports its id (JDK 17 and 18, see SpinLockState) from giving back
-    // another thread's level.
-    if (state.word() != SpinLockState.irqWord(Thread.currentThread())
-        || cpu == null
-        || !cpu.isCurrent()) {
+    if (cpu == null || !cpu.isCurrent()) {
       throw unlockFailure(state);
     }
     LocalCpu.Frame frame = state.irqFrame;

@@ -51,8 +51,10 @@ public final class SpinLockState {
 
   /**
    * The CPU whose interrupt level {@link SpinLockIrqBackend#lock} took, so that its unlock gives it
-   * back without a thread-local lookup; null unless the irq backend holds the lock. Written and
-   * read by the holder only, under the lock.
+   * back without a thread-local lookup; null unless the irq backend holds the lock. Written by the
+   * holder only, under the lock, after the CAS, and cleared before the release; so, as for the
+   * word, a thread that reads its own CPU here holds the lock (through the irq backend), whatever
+   * stale value another thread might read.
    */
   @Nullable LocalCpu irqCpu;
 
