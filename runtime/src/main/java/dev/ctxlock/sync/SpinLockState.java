@@ -37,14 +37,16 @@ public final class SpinLockState {
 
   /**
    * Free, or who holds the lock and how it was taken: {@code id << 2 | HELD}, plus {@link #IRQ}
-   * when the irq backend took it (so the plain backend's unlock check refuses it, and the irq
-   * backend knows to give an interrupt level back). Acquired with an acquire CAS from {@link
-   * #FREE}, released with a release store of it: recording the owner costs nothing beyond the CAS.
+   * when the irq backend took it (so that the plain backend's unlock refuses it, while a
+   * reentrant acquisition through either backend is still seen). Acquired with an acquire CAS
+   * from {@link #FREE}, released with a release store of it: recording the owner costs nothing
+   * beyond the CAS.
    *
    * <p>The holder may read it without ordering: a thread always sees its own last write, so
    * comparing the word with the caller's own word is exact, and another thread's word, stale or
-   * not, is never the caller's (ids are unique). Reads are opaque rather than plain because a
-   * plain {@code long} read may be split in two on 32-bit platforms.
+   * not, is never the caller's (ids are unique; on JDK 17 and 18 see {@link #idIdentifies}).
+   * Reads are opaque rather than plain because a plain {@code long} read may be split in two on
+   * 32-bit platforms.
    */
   @SuppressWarnings("unused") // accessed through WORD
   private volatile long word;
