@@ -26,6 +26,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * <p>Handlers run on the target thread, so the plain fields they share with the target actor need
  * no synchronization.
  */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 public final class Interrupts {
 
   private Interrupts() {}

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and changes nothing: the owner then closes them as usual, and the handler raised while its
  * interrupts were disabled is delivered at the close.
  */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 class ForeignThreadTokenTest {
 
   private static final int STOP = -1;

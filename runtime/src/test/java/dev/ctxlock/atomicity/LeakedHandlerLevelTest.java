@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * nothing: interrupts are enabled, so a critical section taken with it would not be protected
  * from handlers.
  */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 class LeakedHandlerLevelTest {
 
   @RegisterExtension final Reports reports = new Reports();

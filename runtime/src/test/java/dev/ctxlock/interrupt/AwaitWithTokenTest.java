@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** awaitInterrupt(token): enable and idle as one step, like the kernel's sti; hlt. */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 class AwaitWithTokenTest {
 
   @Test

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** CondVar on every backend and acquisition form: waiting, signalling, interrupts, misuse. */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CondVarTest {
 

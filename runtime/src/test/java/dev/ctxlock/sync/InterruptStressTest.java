@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ran exactly once on its target, never while the target had interrupts disabled, and every
  * increment under the lock is there.
  */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 class InterruptStressTest {
 
   @ParameterizedTest(name = "{0} workers, {1} raisers, {2} rounds")

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The dev.ctxlock.LockContended JFR event: from contended slow paths only, for every backend. */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LockContendedEventTest {
 

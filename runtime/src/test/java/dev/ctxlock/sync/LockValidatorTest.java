@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * nothing taken when a report throws. Runs only when the JVM has {@code -Dctxlock.validate}
  * (runtime's pom runs the whole suite once more with {@code throw}).
  */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LockValidatorTest {
 
@@ -92,11 +94,11 @@ class LockValidatorTest {
           (lock, irqOff) -> lock.interruptibleLock(),
           (lock, irqOff) ->
               lock instanceof SpinLockIrq
-                  ? ((SpinLockIrq<int[]>) lock).lockWith(irqOff)
+                  ? ((SpinLockIrq<?>) lock).lockWith(irqOff)
                   : lock.lock(),
           (lock, irqOff) ->
               lock instanceof SpinLockIrq
-                  ? ((SpinLockIrq<int[]>) lock)
+                  ? ((SpinLockIrq<?>) lock)
                       .lockWith(SpinLockIrqBackendContexts.LOCAL_INTERRUPT_DISABLED, irqOff)
                   : lock.lock());
 

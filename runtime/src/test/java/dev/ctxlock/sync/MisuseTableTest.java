@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * closes the token, a handler misuse followed by a handler that must still run, a pending handler
  * across out-of-order closes).
  */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 class MisuseTableTest {
 
   private final SpinLockIrq<long[]> lock = new SpinLockIrq<>("misuse", new long[] {7});

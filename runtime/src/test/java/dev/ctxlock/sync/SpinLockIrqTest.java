@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The generated SpinLockIrq: irq bookkeeping, the lockWith fast path, and their interplay. */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 class SpinLockIrqTest {
 
   private final SpinLockIrq<long[]> lock = new SpinLockIrq<>("stats", new long[1]);

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * depend on: mutual exclusion holds whatever ids threads report, and the word tells the two
  * backends and the holder apart.
  */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 class SpinLockWordTest {
 
   /**

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * Bounded and interruptible acquisition on every shipped backend: timeouts against a deadline,
  * interruption before and while waiting, and nothing changed when an acquisition gives up.
  */
+// Guards and tokens held in try-with-resources only for the lock or context they hold.
+@SuppressWarnings("try")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TimedAcquisitionTest {
 
