@@ -3,7 +3,6 @@ package dev.ctxlock.sync;
 import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.internal.LocalCpu;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A spin lock that disables local interrupts while held: the kernel's {@code SpinLockIrqBackend},
@@ -50,19 +49,14 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
       cpu.enable(frame);
       throw e;
     }
-    held(state, cpu, frame);
-  }
-
-  /**
-   * Records, under the lock just taken, what unlock gives back: field stores only, so nothing can
-   * fail between the acquisition and the record.
-   */
-  private static void held(SpinLockState state, LocalCpu cpu, LocalCpu.@Nullable Frame frame) {
+    // What unlock gives back, recorded under the lock just taken. Field stores in this frame, not
+    // a call: nothing can fail between the acquisition and the record.
     state.irqCpu = cpu;
     if (frame != null) {
       state.irqFrame = frame;
     }
   }
+
 
   @Override
   public boolean tryLock(SpinLockState state) {
@@ -78,7 +72,10 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
       throw t;
     }
     if (acquired) {
-      held(state, cpu, frame);
+      state.irqCpu = cpu; // as in lock()
+      if (frame != null) {
+        state.irqFrame = frame;
+      }
       return true;
     }
     if (cpu.enable(frame)) {
@@ -103,7 +100,10 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
       throw t;
     }
     if (acquired) {
-      held(state, cpu, frame);
+      state.irqCpu = cpu; // as in lock()
+      if (frame != null) {
+        state.irqFrame = frame;
+      }
       return true;
     }
     if (cpu.enable(frame)) {
@@ -126,7 +126,10 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
       giveBack(cpu, frame, t);
       throw t;
     }
-    held(state, cpu, frame);
+    state.irqCpu = cpu; // as in lock()
+    if (frame != null) {
+      state.irqFrame = frame;
+    }
   }
 
   /**
