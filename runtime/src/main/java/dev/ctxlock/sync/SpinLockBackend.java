@@ -93,7 +93,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   /** Acquires for the calling thread {@code me}, writing {@code holder} into the lock word. */
   static void acquire(SpinLockState state, long holder, Thread me) {
     if (!state.tryAcquire(holder)) {
-      checkNotHeld(state, holder, me);
+      checkNotHeld(state, me);
       awaitFree(state, holder, me, false, false, 0L); // neither times out nor gives up
     }
   }
@@ -108,7 +108,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
       throw new InterruptedException();
     }
     if (!state.tryAcquire(holder)) {
-      checkNotHeld(state, holder, me);
+      checkNotHeld(state, me);
       if (awaitFree(state, holder, me, true, false, 0L) == INTERRUPTED) {
         throw new InterruptedException();
       }
@@ -127,7 +127,7 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
     if (state.tryAcquire(holder)) {
       return true;
     }
-    if (timeoutNanos <= 0 || isHeldBy(state, holder, me)) {
+    if (timeoutNanos <= 0 || isHeldBy(state, me)) {
       return false;
     }
     int outcome = awaitFree(state, holder, me, true, true, System.nanoTime() + timeoutNanos);
@@ -152,16 +152,15 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   }
 
   /**
-   * Whether the caller {@code me}, whose lock word is {@code holder}, holds the lock with either
-   * backend (the two words of one thread differ only in the IRQ bit), as far as its id can tell.
+   * Whether the calling thread {@code me} holds the lock with either backend, as far as its id
+   * can tell: a slow-path check, so it may ask whether the id identifies the thread.
    */
-  private static boolean isHeldBy(SpinLockState state, long holder, Thread me) {
-    return (state.word() | SpinLockState.IRQ) == (holder | SpinLockState.IRQ)
-        && SpinLockState.idIdentifies(me);
+  private static boolean isHeldBy(SpinLockState state, Thread me) {
+    return state.isHeldBy(me) && SpinLockState.idIdentifies(me);
   }
 
-  private static void checkNotHeld(SpinLockState state, long holder, Thread me) {
-    if (isHeldBy(state, holder, me)) {
+  private static void checkNotHeld(SpinLockState state, Thread me) {
+    if (isHeldBy(state, me)) {
       throw new IllegalStateException(
           "thread " + me.getName() + " already holds this spin lock (locks are not reentrant)");
     }

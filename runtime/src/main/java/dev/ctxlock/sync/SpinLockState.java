@@ -133,15 +133,11 @@ public final class SpinLockState {
   private static long threadId(Thread thread) {
     try {
       return (long) THREAD_ID.invokeExact(thread);
+    } catch (RuntimeException | Error e) {
+      throw e; // an Error (a stack overflow) passes through unchanged
     } catch (Throwable t) {
-      // The method only reads a field; an Error (a stack overflow) passes through unchanged.
-      throw sneaky(t);
+      throw new AssertionError("Thread's id accessor declares no checked exception", t);
     }
-  }
-
-  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
-  private static <X extends Throwable> X sneaky(Throwable t) throws X {
-    throw (X) t;
   }
 
   /**
