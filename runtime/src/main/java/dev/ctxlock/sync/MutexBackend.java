@@ -10,6 +10,7 @@ package dev.ctxlock.sync;
  * {@link #tryLock(MutexState, long)} and {@link #lockInterruptibly} wait in the queue with a
  * deadline or until interrupted, as {@code ReentrantLock}'s do.
  */
+@Waits(WaitType.SLEEP)
 public enum MutexBackend implements TimedBackend<MutexState> {
   /** The backend. */
   INSTANCE;

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * }
  * }</pre>
  */
+@Waits(WaitType.SPIN)
 public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   /** The backend. */
   INSTANCE;
