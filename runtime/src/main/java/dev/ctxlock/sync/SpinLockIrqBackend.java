@@ -28,7 +28,6 @@ import dev.ctxlock.interrupt.LocalInterruptDisabled;
  * }</pre>
  */
 @Waits(WaitType.SPIN)
-@Waits(WaitType.SPIN)
 @WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)
 public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
   /** The backend. */
