@@ -17,4 +17,12 @@ module dev.ctxlock.runtime {
 
   exports dev.ctxlock.sync;
   exports dev.ctxlock.interrupt;
+
+  // The instrumentation seam finds its tools as services: the validator and the JFR event here,
+  // more in other modules of ctxlock's.
+  uses dev.ctxlock.internal.probe.ProbeProvider;
+
+  provides dev.ctxlock.internal.probe.ProbeProvider with
+      dev.ctxlock.internal.lockdep.LockdepProvider,
+      dev.ctxlock.internal.jfr.JfrProbeProvider;
 }

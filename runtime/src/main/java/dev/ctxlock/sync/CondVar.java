@@ -1,6 +1,7 @@
 package dev.ctxlock.sync;
 
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.probe.LockProbes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -209,12 +210,19 @@ public final class CondVar {
     Objects.requireNonNull(guard, "guard");
     guard.checkOpen("await on");
     LocalCpu cpu = LocalCpu.current();
-    int released = levelsReleasedBy(guard.taker());
+    // Levels that releasing the guard gives back: observed at its acquisition or, for the
+    // backend, at earlier ones (never inferred from which backend it is). Decided before anything
+    // is released whenever they are known; see below for a backend never seen before.
+    int released = guard.irqLevels();
     if (released >= 0 && cpu.depth() - released > 0) {
       throw sleepingInAtomic(guard, cpu.depth() - released);
     }
-    if (Validation.ON) {
-      Validation.beforeWait(this, guard);
+    if (LockProbes.TRACKING) {
+      LockProbes.beforeWait(
+          guard.lockRef().map,
+          Backends.traits(guard.taker()),
+          released >= 0 ? cpu.depth() - released : 0,
+          this);
     }
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException();
@@ -222,17 +230,24 @@ public final class CondVar {
     long deadline = timed ? System.nanoTime() + nanos : 0L;
     Waiter w = new Waiter(Thread.currentThread());
     waiters.add(w);
+    int depthHeld = cpu.depth();
     try {
       guard.releaseTemporarily();
     } catch (Throwable t) {
       cancel(w);
       throw t;
     }
+    if (released < 0) {
+      // The first wait on a guard of this backend whose levels were never observed: learn them
+      // from this release, so that later waits decide before releasing.
+      Backends.traits(guard.taker()).observeIrqLevels(depthHeld - cpu.depth());
+    }
     int outcome = OUTCOME_SIGNALLED;
     Throwable failure = null;
     try {
       if (cpu.depth() != 0) {
-        // A user backend whose release left interrupts disabled: nobody could deliver to us.
+        // Only where the levels were unknown (else refused above): the release left interrupts
+        // disabled, so nobody could deliver to this thread. The lock is taken again below.
         cancel(w);
         failure = sleepingInAtomic(guard, cpu.depth());
       } else {
@@ -317,20 +332,6 @@ public final class CondVar {
       return true;
     }
     return false;
-  }
-
-  /**
-   * How many interrupt levels releasing a guard taken by {@code taker} gives back, for the
-   * shipped backends; -1 for a user backend (unknown: checked after the release instead).
-   */
-  private static int levelsReleasedBy(Backend<?> taker) {
-    if (taker == SpinLockIrqBackend.INSTANCE) {
-      return 1;
-    }
-    if (taker == SpinLockBackend.INSTANCE || taker == MutexBackend.INSTANCE) {
-      return 0;
-    }
-    return -1;
   }
 
   private IllegalStateException sleepingInAtomic(Guard<?, ?> guard, int depth) {

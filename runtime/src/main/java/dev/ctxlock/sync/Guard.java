@@ -1,5 +1,7 @@
 package dev.ctxlock.sync;
 
+import dev.ctxlock.internal.probe.BackendTraits;
+import dev.ctxlock.internal.probe.LockProbes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +51,13 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   private @Nullable ContextToken token;
   private Thread owner;
   private byte status;
+
+  /**
+   * One more than the interrupt-disable levels the acquisition took, as observed (the level after
+   * minus before; see {@link #irqLevels}); 0 when it was not observed. Observed only while a tool
+   * tracks locks: elsewhere, what the backend's acquisitions were seen to do stands for it.
+   */
+  private byte irqLevelsPlusOne;
 
   /**
    * Called by {@link Lock} just before acquiring, on the acquiring thread. The guard keeps the
@@ -138,16 +147,16 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   void releaseTemporarily() {
     status = UNLOCKED;
-    if (Validation.ON) {
-      Validation.released(lock);
+    if (LockProbes.TRACKING) {
+      LockProbes.released(lock.map);
     }
     try {
       taker.unlock(lock.state);
     } catch (Throwable t) {
       if (stillHeld()) {
         status = OPEN;
-        if (Validation.ON) {
-          Validation.restored(lock, taker);
+        if (LockProbes.TRACKING) {
+          restored(lock, taker, irqLevels());
         }
       } else {
         status = closeAfterLoss();
@@ -168,20 +177,15 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       if (token != null) {
         token.checkUsable();
       }
-      HeldLocks held =
-          Validation.ON ? Validation.beforeAcquire(lock, taker, Validation.BLOCKING) : null;
-      taker.relock(lock.state);
+      relock(lock, this, taker);
       status = OPEN;
-      if (Validation.ON) {
-        Validation.acquired(held, lock, taker, Validation.BLOCKING);
-      }
       return failure;
     } catch (Throwable relockFailure) {
       // A backend throws an exception before it acquires; an Error may come after.
       if (relockFailure instanceof Error && stillHeld()) {
         status = OPEN;
-        if (Validation.ON) {
-          Validation.restored(lock, taker);
+        if (LockProbes.TRACKING) {
+          restored(lock, taker, irqLevels());
         }
       } else {
         status = closeAfterLoss();
@@ -192,6 +196,35 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       failure.addSuppressed(relockFailure);
       return failure;
     }
+  }
+
+  /** Takes {@code l} again for {@code g}; a helper that keeps the capture types apart. */
+  private static <T> void relock(Lock<T, ?> l, Guard<T, ?> g, Backend<Object> taker) {
+    l.reacquire(g, taker);
+  }
+
+  /** Tells the tools that {@code l} is held again after a failed release. */
+  private static void restored(Lock<?, ?> l, Backend<Object> taker, int irqLevels) {
+    try {
+      LockProbes.restored(l.map, Backends.traits(taker), Math.max(irqLevels, 0));
+    } catch (RuntimeException | Error e) {
+      // Only the tools' records miss the hold; the lock is held and the guard open, as they must.
+    }
+  }
+
+  /** Records the interrupt levels the acquisition took; for {@link Lock}. */
+  void observedIrqLevels(int levels) {
+    irqLevelsPlusOne = (byte) (levels + 1);
+  }
+
+  /**
+   * The interrupt-disable levels that releasing this guard gives back: as observed at its
+   * acquisition, else as the backend's acquisitions were seen to take them, else {@link
+   * BackendTraits#UNKNOWN} (or {@link BackendTraits#VARIES}).
+   */
+  int irqLevels() {
+    int observed = irqLevelsPlusOne - 1;
+    return observed >= 0 ? observed : Backends.traits(taker).irqLevels();
   }
 
   /** The backend that took the lock; for {@link CondVar}. */
@@ -261,8 +294,8 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       token.uncountGuard();
     }
     Lock<T, ?> l = lock;
-    if (Validation.ON) {
-      Validation.released(l);
+    if (LockProbes.TRACKING) {
+      LockProbes.released(l.map);
     }
     try {
       taker.unlock(l.state);
@@ -271,8 +304,8 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       // irq release that delivers), it compiles this handler, and a guard passed to a call it
       // does not inline escapes, so that every acquisition would allocate its guard.
       if (t instanceof Error && heldByCurrentThread(l)) {
-        if (Validation.ON) {
-          Validation.restored(lock, taker);
+        if (LockProbes.TRACKING) {
+          restored(l, taker, irqLevels());
         }
         // Nothing was released (the backend refused, or an Error hit before the release): the
         // guard stays open, so that nothing changed and it can still be closed.

@@ -2,6 +2,11 @@ package dev.ctxlock.sync;
 
 import com.google.errorprone.annotations.CheckReturnValue;
 import com.google.errorprone.annotations.MustBeClosed;
+import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.probe.BackendTraits;
+import dev.ctxlock.internal.probe.LockMap;
+import dev.ctxlock.internal.probe.LockProbe;
+import dev.ctxlock.internal.probe.LockProbes;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +38,19 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalStateException} from {@code lock()} / {@code lockWith()} instead of hanging, and
  * {@code null} from {@code tryLock()} / {@code tryLockWith()}.
  *
+ * <h2>One acquisition core</h2>
+ *
+ * <p>Every exported form ({@code lock}, {@code tryLock}, the timed and interruptible ones, and the
+ * {@code lockWith} forms, generated or generic) is one call of a single core, with its form a
+ * constant at the call site, as every {@code Lock} of {@code java.util.concurrent} is one AQS
+ * acquire: the JIT inlines the core into each form and folds the branches of the others away. The
+ * core allocates the guard first, makes a first attempt with the backend's {@code tryLock}, and
+ * only if that finds the lock busy reports contention to the instrumentation seam and waits with
+ * the backend's blocking form. So a contended acquisition is seen the same way for every backend,
+ * users' included, and costs nothing more when uncontended. When a tool tracks locks (the
+ * validator), the core also reports the acquisition to it, observes the interrupt levels the
+ * backend took, and gives the lock back if the tool refuses it.
+ *
  * @param <T> the protected value's type
  * @param <B> the backend
  */
@@ -51,8 +69,11 @@ public class Lock<T, B extends Backend<?>> {
   /** The protected value: read and written only through a {@link Guard}, under the lock. */
   T data;
 
-  /** This lock's class for the lock validator; null when it is off (see {@link Validation}). */
-  ValidationClass validationClass;
+  /**
+   * What tools see of this lock (its name and class), when some tool tracks locks; else null.
+   * The kernel's {@code lockdep_map}.
+   */
+  final @Nullable LockMap map;
 
   /** Creates an unlocked lock over {@code data}, named after its class. */
   public Lock(B backend, T data) {
@@ -68,14 +89,7 @@ public class Lock<T, B extends Backend<?>> {
     this.name = name != null ? name : getClass().getSimpleName();
     this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
-    if (state instanceof SpinLockState spin) {
-      spin.lockName = this.name;
-    } else if (state instanceof MutexState mutex) {
-      mutex.lockName = this.name;
-    }
-    if (Validation.ON) {
-      this.validationClass = Validation.classOf(this.name);
-    }
+    this.map = LockProbes.TRACKING ? LockMap.ofNewLock(this.name, Lock.class) : null;
   }
 
   /**
@@ -85,18 +99,7 @@ public class Lock<T, B extends Backend<?>> {
    */
   @MustBeClosed
   public final Guard<T, B> lock() {
-    Backend<Object> taker = erase(backendInstance());
-    // Allocate before acquiring, here and in every acquisition: an OutOfMemoryError or
-    // StackOverflowError thrown by the allocation then leaves the lock free, instead of held with
-    // no guard to release it.
-    Guard<T, B> guard = new Guard<>(this, taker, null);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.BLOCKING) : null;
-    taker.lock(state);
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.BLOCKING);
-    }
-    return guard;
+    return this.<B, RuntimeException>acquire(backendInstance(), null, LockProbe.LOCK, 0L);
   }
 
   /**
@@ -107,17 +110,7 @@ public class Lock<T, B extends Backend<?>> {
   @CheckReturnValue
   @MustBeClosed
   public final @Nullable Guard<T, B> tryLock() {
-    Backend<Object> taker = erase(backendInstance());
-    Guard<T, B> guard = new Guard<>(this, taker, null);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TRY) : null;
-    if (!taker.tryLock(state)) {
-      return null;
-    }
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.TRY);
-    }
-    return guard;
+    return this.<B, RuntimeException>acquire(backendInstance(), null, LockProbe.TRY, 0L);
   }
 
   /** Returns the name given at construction, or the lock's class name. */
@@ -157,15 +150,12 @@ public class Lock<T, B extends Backend<?>> {
    * assert stats.isHeldByCurrentThread() : "call with stats locked";
    * }</pre>
    */
+  @SuppressWarnings("unchecked") // the backend's own state (see erase)
   public final boolean isHeldByCurrentThread() {
-    Object s = state;
-    if (s instanceof SpinLockState spin) {
-      return spin.isHeldBy(Thread.currentThread());
+    if (backend instanceof HeldQuery<?> query) {
+      return ((HeldQuery<Object>) query).isHeldByCurrentThread(state);
     }
-    if (s instanceof MutexState mutex) {
-      return mutex.sync.heldByCurrentThread();
-    }
-    // A user backend: its assertIsHeld is the only check it has.
+    // A backend that does not answer: its assertIsHeld is the only check it has.
     try {
       erase(backend).assertIsHeld(state);
       return true;
@@ -198,9 +188,7 @@ public class Lock<T, B extends Backend<?>> {
   public final <C, CB extends Backend<?>> Guard<T, CB> lockWith(
       BackendWithContext<B, C, CB> with, C context) {
     CB contextual = checkWitness(with, context);
-    return context instanceof ContextToken token
-        ? lockContextual(contextual, token)
-        : lockContextual(contextual, (Object) context);
+    return this.<CB, RuntimeException>acquire(contextual, tokenOf(context), LockProbe.LOCK, 0L);
   }
 
   /**
@@ -213,9 +201,7 @@ public class Lock<T, B extends Backend<?>> {
   public final <C, CB extends Backend<?>> @Nullable Guard<T, CB> tryLockWith(
       BackendWithContext<B, C, CB> with, C context) {
     CB contextual = checkWitness(with, context);
-    return context instanceof ContextToken token
-        ? tryLockContextual(contextual, token)
-        : tryLockContextual(contextual, (Object) context);
+    return this.<CB, RuntimeException>acquire(contextual, tokenOf(context), LockProbe.TRY, 0L);
   }
 
   /**
@@ -246,11 +232,10 @@ public class Lock<T, B extends Backend<?>> {
   public final <C, CB extends TimedBackend<?>> @Nullable Guard<T, CB> tryLockWith(
       BackendWithContext<B, C, CB> with, C context, Duration timeout)
       throws InterruptedException {
-    Objects.requireNonNull(timeout, "timeout");
+    long nanos = toNanos(timeout);
     CB contextual = checkWitness(with, context);
-    return context instanceof ContextToken token
-        ? tryLockContextual(contextual, token, timeout)
-        : tryLockContextual(contextual, (Object) context, timeout);
+    return this.<CB, InterruptedException>acquire(
+        eraseTimed(contextual), tokenOf(context), LockProbe.TIMED, nanos);
   }
 
   private <C, CB extends Backend<?>> CB checkWitness(BackendWithContext<B, C, CB> with, C context) {
@@ -302,19 +287,7 @@ public class Lock<T, B extends Backend<?>> {
   protected final <CB extends Backend<?>> Guard<T, CB> lockContextual(
       CB contextual, ContextToken token) {
     Objects.requireNonNull(token, "context");
-    token.checkUsable();
-    Backend<Object> taker = erase(contextual);
-    Guard<T, CB> guard = new Guard<>(this, taker, token);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.BLOCKING) : null;
-    taker.lock(state);
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.BLOCKING); // a report gives the lock back
-    }
-    // A field update in a method small enough to inline: nothing can fail between the
-    // acquisition and the count.
-    token.countGuard();
-    return guard;
+    return this.<CB, RuntimeException>acquire(contextual, token, LockProbe.LOCK, 0L);
   }
 
   /** Like {@link #lockContextual(Backend, ContextToken)}, but only if the lock is free now. */
@@ -323,19 +296,7 @@ public class Lock<T, B extends Backend<?>> {
   protected final <CB extends Backend<?>> @Nullable Guard<T, CB> tryLockContextual(
       CB contextual, ContextToken token) {
     Objects.requireNonNull(token, "context");
-    token.checkUsable();
-    Backend<Object> taker = erase(contextual);
-    Guard<T, CB> guard = new Guard<>(this, taker, token);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TRY) : null;
-    if (!taker.tryLock(state)) {
-      return null;
-    }
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.TRY);
-    }
-    token.countGuard();
-    return guard;
+    return this.<CB, RuntimeException>acquire(contextual, token, LockProbe.TRY, 0L);
   }
 
   /**
@@ -347,18 +308,7 @@ public class Lock<T, B extends Backend<?>> {
   protected final <CB extends Backend<?>> Guard<T, CB> lockContextual(
       CB contextual, Object context) {
     Objects.requireNonNull(context, "context");
-    if (context instanceof ContextToken token) {
-      return lockContextual(contextual, token);
-    }
-    Backend<Object> taker = erase(contextual);
-    Guard<T, CB> guard = new Guard<>(this, taker, null);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.BLOCKING) : null;
-    taker.lock(state);
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.BLOCKING);
-    }
-    return guard;
+    return this.<CB, RuntimeException>acquire(contextual, tokenOf(context), LockProbe.LOCK, 0L);
   }
 
   /** Like {@link #lockContextual(Backend, Object)}, but only if the lock is free now. */
@@ -367,20 +317,7 @@ public class Lock<T, B extends Backend<?>> {
   protected final <CB extends Backend<?>> @Nullable Guard<T, CB> tryLockContextual(
       CB contextual, Object context) {
     Objects.requireNonNull(context, "context");
-    if (context instanceof ContextToken token) {
-      return tryLockContextual(contextual, token);
-    }
-    Backend<Object> taker = erase(contextual);
-    Guard<T, CB> guard = new Guard<>(this, taker, null);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TRY) : null;
-    if (!taker.tryLock(state)) {
-      return null;
-    }
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.TRY);
-    }
-    return guard;
+    return this.<CB, RuntimeException>acquire(contextual, tokenOf(context), LockProbe.TRY, 0L);
   }
 
   /**
@@ -394,19 +331,8 @@ public class Lock<T, B extends Backend<?>> {
       CB contextual, ContextToken token, Duration timeout) throws InterruptedException {
     Objects.requireNonNull(token, "context");
     long nanos = toNanos(timeout);
-    token.checkUsable();
-    TimedBackend<Object> taker = eraseTimed(contextual);
-    Guard<T, CB> guard = new Guard<>(this, taker, token);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TIMED_TRY) : null;
-    if (!taker.tryLock(state, nanos)) {
-      return null;
-    }
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.TIMED_TRY);
-    }
-    token.countGuard();
-    return guard;
+    return this.<CB, InterruptedException>acquire(
+        eraseTimed(contextual), token, LockProbe.TIMED, nanos);
   }
 
   /**
@@ -418,21 +344,9 @@ public class Lock<T, B extends Backend<?>> {
   protected final <CB extends TimedBackend<?>> @Nullable Guard<T, CB> tryLockContextual(
       CB contextual, Object context, Duration timeout) throws InterruptedException {
     Objects.requireNonNull(context, "context");
-    if (context instanceof ContextToken token) {
-      return tryLockContextual(contextual, token, timeout);
-    }
     long nanos = toNanos(timeout);
-    TimedBackend<Object> taker = eraseTimed(contextual);
-    Guard<T, CB> guard = new Guard<>(this, taker, null);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TIMED_TRY) : null;
-    if (!taker.tryLock(state, nanos)) {
-      return null;
-    }
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.TIMED_TRY);
-    }
-    return guard;
+    return this.<CB, InterruptedException>acquire(
+        eraseTimed(contextual), tokenOf(context), LockProbe.TIMED, nanos);
   }
 
   // ---- The hooks behind tryLock(Duration) and lockInterruptibly() on lock classes whose backend
@@ -453,17 +367,8 @@ public class Lock<T, B extends Backend<?>> {
   protected final @Nullable Guard<T, B> timedTryLock(Duration timeout)
       throws InterruptedException {
     long nanos = toNanos(timeout);
-    TimedBackend<Object> taker = eraseTimed(backendInstance());
-    Guard<T, B> guard = new Guard<>(this, taker, null);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.TIMED_TRY) : null;
-    if (!taker.tryLock(state, nanos)) {
-      return null;
-    }
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.TIMED_TRY);
-    }
-    return guard;
+    return this.<B, InterruptedException>acquire(
+        eraseTimed(backendInstance()), null, LockProbe.TIMED, nanos);
   }
 
   /**
@@ -476,15 +381,159 @@ public class Lock<T, B extends Backend<?>> {
    */
   @MustBeClosed
   protected final Guard<T, B> interruptibleLock() throws InterruptedException {
-    TimedBackend<Object> taker = eraseTimed(backendInstance());
-    Guard<T, B> guard = new Guard<>(this, taker, null);
-    HeldLocks held =
-        Validation.ON ? Validation.beforeAcquire(this, taker, Validation.BLOCKING) : null;
-    taker.lockInterruptibly(state);
-    if (Validation.ON) {
-      Validation.acquired(held, this, taker, Validation.BLOCKING);
+    return this.<B, InterruptedException>acquire(
+        eraseTimed(backendInstance()), null, LockProbe.INTERRUPTIBLE, 0L);
+  }
+
+  // ---- The acquisition core
+
+  /**
+   * Every acquisition: checks the token (open, this thread), allocates the guard, and takes the
+   * lock with {@code backend} in {@code form} (a constant at every call site, so the JIT keeps
+   * only that form's path). Returns null when a {@link LockProbe#TRY} or {@link LockProbe#TIMED}
+   * form did not get the lock.
+   *
+   * <p>{@code X} is {@link InterruptedException} for the forms that wait interruptibly, else
+   * {@link RuntimeException}: the core throws the checked exception only for forms that declare
+   * it.
+   *
+   * <p>Failure atomicity: everything that can fail before the lock is taken (the token check, the
+   * guard's allocation, the seam's {@code acquire}) comes first; after it, only a field update
+   * that cannot fail (the token's guard count), or, when a tool refuses the acquisition, giving
+   * the lock back.
+   */
+  @SuppressWarnings("unchecked") // X: see above
+  private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquire(
+      Backend<?> backend, @Nullable ContextToken token, int form, long nanos) throws X {
+    if (token != null) {
+      token.checkUsable();
+    }
+    Backend<Object> taker = erase(backend);
+    // Allocate before acquiring: an OutOfMemoryError or StackOverflowError thrown by the
+    // allocation then leaves the lock free, instead of held with no guard to release it.
+    Guard<T, CB> guard = new Guard<>(this, taker, token);
+    if (LockProbes.TRACKING) {
+      return this.<CB, X>acquireTracked(guard, taker, token, form, nanos);
+    }
+    if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
+      throw (X) new InterruptedException();
+    }
+    if (!taker.tryLock(state)
+        && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
+      return null;
+    }
+    if (token != null) {
+      token.countGuard();
     }
     return guard;
+  }
+
+  /**
+   * The first attempt found the lock busy: reports the contention to the seam and waits with the
+   * backend's blocking form. Out of the fast path.
+   *
+   * @return whether the lock was taken (always, unless {@code form} is {@link LockProbe#TIMED})
+   */
+  @SuppressWarnings("unchecked") // X: see acquire; the casts to TimedBackend: checked by eraseTimed
+  private <X extends Throwable> boolean waitFor(Backend<Object> taker, int form, long nanos)
+      throws X {
+    if (form == LockProbe.TIMED && nanos <= 0) {
+      return false; // a try that may not wait: busy is not contention
+    }
+    Object wait = LockProbes.contended(map, name, Backends.traits(taker));
+    boolean acquired = false;
+    try {
+      if (form == LockProbe.TIMED) {
+        acquired = ((TimedBackend<Object>) taker).tryLock(state, nanos);
+      } else if (form == LockProbe.INTERRUPTIBLE) {
+        ((TimedBackend<Object>) taker).lockInterruptibly(state);
+        acquired = true;
+      } else {
+        taker.lock(state);
+        acquired = true;
+      }
+    } catch (InterruptedException e) {
+      throw (X) e;
+    } finally {
+      LockProbes.waited(wait, acquired);
+    }
+    return acquired;
+  }
+
+  /**
+   * {@link #acquire} while some tool tracks locks: the seam's {@code acquire} before (a refusal
+   * throws with nothing taken), the interrupt levels the backend took observed, and the seam's
+   * {@code acquired} after (a refusal gives the lock back, then throws).
+   */
+  @SuppressWarnings("unchecked") // X: see acquire
+  private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquireTracked(
+      Guard<T, CB> guard, Backend<Object> taker, @Nullable ContextToken token, int form, long nanos)
+      throws X {
+    if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
+      throw (X) new InterruptedException();
+    }
+    LockMap m = Objects.requireNonNull(map, "map");
+    BackendTraits traits = Backends.traits(taker);
+    LocalCpu cpu = LocalCpu.current();
+    LockProbes.acquire(m, traits, form);
+    int before = cpu.depth();
+    if (!taker.tryLock(state) && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
+      return null;
+    }
+    int levels = cpu.depth() - before;
+    traits.observeIrqLevels(levels);
+    guard.observedIrqLevels(levels);
+    try {
+      LockProbes.acquired(m, traits, form, levels);
+    } catch (RuntimeException | Error refused) {
+      undo(taker, refused);
+      throw refused;
+    }
+    if (token != null) {
+      token.countGuard();
+    }
+    return guard;
+  }
+
+  /**
+   * Takes the lock again for {@code guard}, with {@code taker}, the backend that took it, after a
+   * {@code callUnlocked} window or a condition wait: the backend's {@code relock}, between the
+   * seam's hooks when a tool tracks locks (a refusal gives the lock back, then throws).
+   */
+  final void reacquire(Guard<T, ?> guard, Backend<Object> taker) {
+    if (!LockProbes.TRACKING) {
+      taker.relock(state);
+      return;
+    }
+    LockMap m = Objects.requireNonNull(map, "map");
+    BackendTraits traits = Backends.traits(taker);
+    LocalCpu cpu = LocalCpu.current();
+    LockProbes.acquire(m, traits, LockProbe.RELOCK);
+    int before = cpu.depth();
+    taker.relock(state);
+    int levels = cpu.depth() - before;
+    traits.observeIrqLevels(levels);
+    guard.observedIrqLevels(levels);
+    try {
+      LockProbes.acquired(m, traits, LockProbe.RELOCK, levels);
+    } catch (RuntimeException | Error refused) {
+      undo(taker, refused);
+      throw refused;
+    }
+  }
+
+  /** Gives back a lock that a tool refused after it was taken; a failure there is suppressed. */
+  private void undo(Backend<Object> taker, Throwable refused) {
+    try {
+      taker.unlock(state);
+    } catch (RuntimeException | Error e) {
+      refused.addSuppressed(e);
+    }
+  }
+
+  /** {@code context} as a token, when it is one (then it gets the token checks), else null. */
+  private static @Nullable ContextToken tokenOf(Object context) {
+    return context instanceof ContextToken token ? token : null;
   }
 
   /** {@code timeout} in nanoseconds, saturated at {@code Long.MAX_VALUE} / {@code MIN_VALUE}. */

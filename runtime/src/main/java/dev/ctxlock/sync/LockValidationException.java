@@ -1,5 +1,7 @@
 package dev.ctxlock.sync;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A lock bug found by the lock validator (the kernel's lockdep), reported the first time the code
  * makes it possible, whether or not it happened in this run. Thrown from the acquisition or wait
@@ -43,7 +45,12 @@ public final class LockValidationException extends IllegalStateException {
 
   private final Rule rule;
 
-  LockValidationException(Rule rule, String message, Throwable cause) {
+  /**
+   * A report of {@code rule}, with {@code message} and the cause chain of where each order or use
+   * involved was first seen. The validator makes these; public for tools that report the same
+   * rules.
+   */
+  public LockValidationException(Rule rule, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.rule = rule;
   }
@@ -60,7 +67,8 @@ public final class LockValidationException extends IllegalStateException {
   public static final class FirstSeen extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    FirstSeen(String message, StackTraceElement[] stack, Throwable cause) {
+    /** A link saying {@code message}, whose stack trace is {@code stack}. */
+    public FirstSeen(String message, StackTraceElement[] stack, @Nullable Throwable cause) {
       super(message, cause, false, true);
       setStackTrace(stack);
     }

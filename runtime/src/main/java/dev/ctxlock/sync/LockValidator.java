@@ -1,5 +1,7 @@
 package dev.ctxlock.sync;
 
+import dev.ctxlock.internal.probe.LockMap;
+import dev.ctxlock.internal.probe.LockProbes;
 import java.util.Objects;
 
 /**
@@ -50,8 +52,11 @@ public final class LockValidator {
 
   /** Returns whether the validator is on ({@code -Dctxlock.validate=throw} or {@code warn}). */
   public static boolean isEnabled() {
-    return Validation.ON;
+    return LockProbes.TRACKING && VALIDATING;
   }
+
+  /** Whether the validator was loaded: its probe answers to its name. */
+  private static final boolean VALIDATING = LockProbes.isLoaded("lockdep");
 
   /**
    * Puts {@code lock} in subclass {@code subclass} of its class (0 is the class itself). Locks of
@@ -67,8 +72,9 @@ public final class LockValidator {
     if (subclass < 0) {
       throw new IllegalArgumentException("subclass " + subclass + " < 0");
     }
-    if (Validation.ON) {
-      Validation.reclassify(lock, null, subclass);
+    LockMap map = mapOf(lock);
+    if (map != null) {
+      map.setSubclass(subclass);
     }
     return lock;
   }
@@ -83,9 +89,23 @@ public final class LockValidator {
   public static <L extends Lock<?, ?>> L setClass(L lock, String className) {
     Objects.requireNonNull(lock, "lock");
     Objects.requireNonNull(className, "className");
-    if (Validation.ON) {
-      Validation.reclassify(lock, className, 0);
+    LockMap map = mapOf(lock);
+    if (map != null) {
+      map.setClass(className);
     }
     return lock;
+  }
+
+  /**
+   * The lock's map, after checking that this thread does not hold it (a class changed under a
+   * held lock would unbalance the held-lock records); null when no tool tracks locks.
+   */
+  private static LockMap mapOf(Lock<?, ?> lock) {
+    LockMap map = lock.map;
+    if (map != null && lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException(
+          "cannot change the validation class of " + lock + " while holding it");
+    }
+    return map;
   }
 }

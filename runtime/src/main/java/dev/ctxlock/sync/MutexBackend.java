@@ -11,7 +11,7 @@ package dev.ctxlock.sync;
  * deadline or until interrupted, as {@code ReentrantLock}'s do.
  */
 @Waits(WaitType.SLEEP)
-public enum MutexBackend implements TimedBackend<MutexState> {
+public enum MutexBackend implements TimedBackend<MutexState>, HeldQuery<MutexState> {
   /** The backend. */
   INSTANCE;
 
@@ -27,12 +27,7 @@ public enum MutexBackend implements TimedBackend<MutexState> {
       return;
     }
     checkNotHeld(sync);
-    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
-    try {
-      sync.acquire(1);
-    } finally {
-      event.finish();
-    }
+    sync.acquire(1);
   }
 
   @Override
@@ -52,12 +47,7 @@ public enum MutexBackend implements TimedBackend<MutexState> {
     if (timeoutNanos <= 0 || sync.owner() == Thread.currentThread()) {
       return false; // not reentrant: waiting for itself would only time out
     }
-    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
-    try {
-      return sync.tryAcquireNanos(1, timeoutNanos);
-    } finally {
-      event.finish();
-    }
+    return sync.tryAcquireNanos(1, timeoutNanos);
   }
 
   @Override
@@ -70,12 +60,7 @@ public enum MutexBackend implements TimedBackend<MutexState> {
       return;
     }
     checkNotHeld(sync);
-    LockContendedEvent event = LockContendedEvent.begin(state.lockName, this);
-    try {
-      sync.acquireInterruptibly(1);
-    } finally {
-      event.finish();
-    }
+    sync.acquireInterruptibly(1);
   }
 
   private static void checkNotHeld(MutexState.Sync sync) {
@@ -94,6 +79,11 @@ public enum MutexBackend implements TimedBackend<MutexState> {
       throw new IllegalStateException("unlock: the mutex is not held by this thread");
     }
     state.sync.release(1);
+  }
+
+  @Override
+  public boolean isHeldByCurrentThread(MutexState state) {
+    return state.sync.isHeldExclusively();
   }
 
   @Override

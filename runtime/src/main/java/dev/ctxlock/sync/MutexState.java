@@ -10,9 +10,6 @@ public final class MutexState {
 
   final Sync sync = new Sync();
 
-  /** The name of the lock this state belongs to, for the contention event; set at construction. */
-  String lockName = "";
-
   MutexState() {}
 
   @Override

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  */
 @Waits(WaitType.SPIN)
-public enum SpinLockBackend implements TimedBackend<SpinLockState> {
+public enum SpinLockBackend implements TimedBackend<SpinLockState>, HeldQuery<SpinLockState> {
   /** The backend. */
   INSTANCE;
 
@@ -77,6 +77,11 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
   @Override
   public void assertIsHeld(SpinLockState state) {
     checkHeld(state, "assertIsHeld");
+  }
+
+  @Override
+  public boolean isHeldByCurrentThread(SpinLockState state) {
+    return state.isHeldBy(Thread.currentThread());
   }
 
   @Override
@@ -185,26 +190,6 @@ public enum SpinLockBackend implements TimedBackend<SpinLockState> {
    * interrupt status as it found it.
    */
   private static int awaitFree(
-      SpinLockState state,
-      long holder,
-      Thread me,
-      boolean interruptible,
-      boolean timed,
-      long deadline) {
-    LockContendedEvent event =
-        LockContendedEvent.begin(
-            state.lockName,
-            (holder & SpinLockState.IRQ) == 0
-                ? SpinLockBackend.INSTANCE
-                : SpinLockIrqBackend.INSTANCE);
-    try {
-      return spinThenPark(state, holder, me, interruptible, timed, deadline);
-    } finally {
-      event.finish();
-    }
-  }
-
-  private static int spinThenPark(
       SpinLockState state,
       long holder,
       Thread me,

@@ -29,7 +29,7 @@ import dev.ctxlock.interrupt.LocalInterruptDisabled;
  */
 @Waits(WaitType.SPIN)
 @WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)
-public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
+public enum SpinLockIrqBackend implements TimedBackend<SpinLockState>, HeldQuery<SpinLockState> {
   /** The backend. */
   INSTANCE;
 
@@ -179,5 +179,10 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {
   @Override
   public void assertIsHeld(SpinLockState state) {
     SpinLockBackend.checkHeld(state, "assertIsHeld");
+  }
+
+  @Override
+  public boolean isHeldByCurrentThread(SpinLockState state) {
+    return state.isHeldBy(Thread.currentThread());
   }
 }

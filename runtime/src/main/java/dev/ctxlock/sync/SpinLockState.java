@@ -67,9 +67,6 @@ public final class SpinLockState {
    */
   LocalCpu.@Nullable Frame irqFrame;
 
-  /** The name of the lock this state belongs to, for the contention event; set at construction. */
-  String lockName = "";
-
   private static final VarHandle WORD;
 
   /**

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ctxlock.internal.lockdep.Lockdep;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
 import dev.ctxlock.interrupt.LocalInterrupts;
 import dev.ctxlock.sync.LockValidationException.Rule;
@@ -43,8 +44,8 @@ class LockValidatorTest {
   @BeforeEach
   void onlyWithTheValidatorOn() {
     assumeTrue(LockValidator.isEnabled(), "run with -Dctxlock.validate=throw");
-    Validation.resetForTests();
-    Validation.setThrowing(true);
+    Lockdep.resetForTests();
+    Lockdep.setThrowing(true);
     previous = Thread.currentThread().getUncaughtExceptionHandler();
     Thread.currentThread().setUncaughtExceptionHandler((t, e) -> reported.add(e));
   }
@@ -53,8 +54,8 @@ class LockValidatorTest {
   void restore() {
     if (LockValidator.isEnabled()) {
       Thread.currentThread().setUncaughtExceptionHandler(previous);
-      Validation.resetForTests();
-      Validation.setThrowing(true);
+      Lockdep.resetForTests();
+      Lockdep.setThrowing(true);
       assertFalse(LocalInterrupts.areDisabled());
     }
   }
@@ -413,7 +414,7 @@ class LockValidatorTest {
     }
     assertFreeElsewhere(nodes.get(1));
     // Declared: a parent in subclass 0, children in subclass 1.
-    Validation.resetForTests();
+    Lockdep.resetForTests();
     LockValidator.setSubclass(nodes.get(2), 1);
     try (Guard<int[], ?> parent = nodes.get(0).lock();
         Guard<int[], ?> child = nodes.get(2).lock()) {
@@ -430,10 +431,10 @@ class LockValidatorTest {
 
   @Test
   void warnModeLogsOnceAndGoesOn() throws Exception {
-    Validation.setThrowing(false);
+    Lockdep.setThrowing(false);
     List<LockValidationException> records = Collections.synchronizedList(new ArrayList<>());
     java.util.function.Consumer<LockValidationException> previousSink =
-        Validation.setWarningsForTests(records::add);
+        Lockdep.setWarningsForTests(records::add);
     try {
       Lock<int[], ?> a = spin("a", new int[1]);
       Lock<int[], ?> b = spin("b", new int[1]);
@@ -444,7 +445,7 @@ class LockValidatorTest {
       assertEquals(1, records.size());
       assertEquals(Rule.POTENTIAL_DEADLOCK, records.get(0).rule());
     } finally {
-      Validation.setWarningsForTests(previousSink);
+      Lockdep.setWarningsForTests(previousSink);
     }
   }
 
@@ -484,14 +485,14 @@ class LockValidatorTest {
   void classesAreConstructionSites() {
     Lock<int[], ?> first = new SpinLock<>(new int[1]);
     Lock<int[], ?> second = new SpinLock<>(new int[1]);
-    assertTrue(first.validationClass.site().contains("LockValidatorTest.classesAreConstructionSites"));
-    assertFalse(first.validationClass == second.validationClass, "two sites, two classes");
+    assertTrue(first.map.lockClass().site().contains("LockValidatorTest.classesAreConstructionSites"));
+    assertFalse(first.map.lockClass() == second.map.lockClass(), "two sites, two classes");
     List<Lock<int[], ?>> loop = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       loop.add(new Mutex<>(new int[1]));
     }
-    assertSame(loop.get(0).validationClass, loop.get(1).validationClass);
+    assertSame(loop.get(0).map.lockClass(), loop.get(1).map.lockClass());
     SpinLockIrq<int[]> generated = new SpinLockIrq<>(new int[1]); // a generated subclass
-    assertTrue(generated.validationClass.site().contains("LockValidatorTest"), generated.validationClass.site());
+    assertTrue(generated.map.lockClass().site().contains("LockValidatorTest"), generated.map.lockClass().site());
   }
 }

@@ -1,11 +1,13 @@
-package dev.ctxlock.sync;
+package dev.ctxlock.internal.lockdep;
 
+import dev.ctxlock.internal.probe.LockClass;
+import dev.ctxlock.internal.probe.LockProbes;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One class of locks for the lock validator: every lock constructed at one place in the code (or
- * declared into it with {@link LockValidator}). The lockdep {@code lock_class}.
+ * The validator's data for one {@link LockClass}: its edges in the order graph and its interrupt
+ * usage marks, kept in the validator's slot of the class.
  */
 final class ValidationClass {
 
@@ -16,10 +18,24 @@ final class ValidationClass {
 
   static final int BOTH = IN_HANDLER | IRQS_ENABLED;
 
-  private final String key;
-  private final String site;
-  private final String firstName;
-  /** Mixed into chain keys: a well-spread 64-bit value per class. */
+  /** The validator's slot in every {@link LockClass}; resolved once the probes are loaded. */
+  private static final class Slot {
+    static final int INDEX = LockProbes.slotOf(Lockdep.INSTANCE);
+  }
+
+  /** The validator's data of {@code c}, made on first use. */
+  static ValidationClass of(LockClass c) {
+    return c.data(Slot.INDEX, ValidationClass::new);
+  }
+
+  /** The validator's data of {@code c}, or null if it has none yet. */
+  static ValidationClass existing(LockClass c) {
+    return c.data(Slot.INDEX, k -> null);
+  }
+
+  final LockClass lockClass;
+
+  /** Mixed into chain keys. */
   final long hash;
 
   /** Usage marks; set under the graph lock, read without it (a monotonic bit set). */
@@ -48,33 +64,18 @@ final class ValidationClass {
     }
   }
 
-  ValidationClass(String key, String site, String firstName) {
-    this.key = key;
-    this.site = site;
-    this.firstName = firstName;
-    long h = key.hashCode() * 0x9E3779B97F4A7C15L;
-    this.hash = h ^ (h >>> 29) ^ System.identityHashCode(this);
+  private ValidationClass(LockClass lockClass) {
+    this.lockClass = lockClass;
+    this.hash = lockClass.hash();
   }
 
-  /** The key classes are found by: the site, a subclass of it, or a declared name. */
   String key() {
-    return key;
+    return lockClass.key();
   }
 
-  /** Where locks of this class are constructed, or the name it was declared with. */
-  String site() {
-    return site;
-  }
-
-  /** The construction site without a subclass suffix. */
-  String baseSite() {
-    int hash = key.indexOf('#');
-    return key.startsWith("name:") ? site : hash < 0 ? key : key.substring(0, hash);
-  }
-
-  /** The name of the first lock of this class, for reports about the class. */
-  String firstName() {
-    return firstName;
+  /** {@code firstName (site)}, as reports show a class. */
+  String describe() {
+    return lockClass.firstName() + " (" + lockClass.site() + ")";
   }
 
   /** Sets {@code mark}, recording the stack the first time; returns the new usage. */
@@ -104,6 +105,6 @@ final class ValidationClass {
 
   @Override
   public String toString() {
-    return "ValidationClass[" + key + "]";
+    return "ValidationClass[" + key() + "]";
   }
 }

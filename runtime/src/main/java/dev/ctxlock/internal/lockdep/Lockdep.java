@@ -1,6 +1,11 @@
-package dev.ctxlock.sync;
+package dev.ctxlock.internal.lockdep;
 
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.probe.BackendTraits;
+import dev.ctxlock.internal.probe.LockClass;
+import dev.ctxlock.internal.probe.LockMap;
+import dev.ctxlock.internal.probe.LockProbe;
+import dev.ctxlock.sync.LockValidationException;
 import dev.ctxlock.sync.LockValidationException.FirstSeen;
 import dev.ctxlock.sync.LockValidationException.Rule;
 import java.util.ArrayDeque;
@@ -11,13 +16,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The lock validator's engine (see {@link LockValidator} for what it checks). Every hook in
- * {@link Lock}, {@link Guard} and {@link CondVar} is guarded by {@code if (Validation.ON)}, a
- * static final constant: when the validator is off, the JIT removes the hooks entirely, so the
- * lock paths are the same code as without a validator.
+ * The lock validator (see {@code dev.ctxlock.sync.LockValidator} for what it checks): a client of
+ * the instrumentation seam, loaded by {@link LockdepProvider} when the JVM runs with {@code
+ * -Dctxlock.validate=throw|warn}. When it is off it is not loaded, and the seam's hooks compile
+ * away. It never touches a lock: a report is an exception thrown from a hook, and the lock undoes
+ * what the acquisition did. What it knows of a backend is what the backend declares ({@code
+ * @Waits}, through {@link BackendTraits}) and the interrupt levels an acquisition was seen to take.
  *
  * <h2>Design</h2>
  *
@@ -32,104 +40,54 @@ import java.util.stream.Collectors;
  *
  * <p>Reports are deduplicated by a key naming the rule and the classes involved.
  */
-final class Validation {
+public final class Lockdep implements LockProbe {
 
-  /** Whether the validator is on: read once from {@code -Dctxlock.validate}. */
-  static final boolean ON;
+  /** The validator, when loaded. */
+  static final Lockdep INSTANCE = new Lockdep();
 
   /**
-   * Whether reports throw (else they are logged). Only read when {@link #ON}; not final so that
-   * the validator's own tests can check both modes in one JVM.
+   * Whether reports throw (else they are logged). Set from {@code -Dctxlock.validate} when the
+   * validator loads; not final so that the validator's own tests can check both modes in one JVM.
    */
   private static volatile boolean throwing;
 
-  static {
+  /** Reads {@code -Dctxlock.validate}: the validator, or null when it is off. */
+  static Lockdep fromSystemProperties() {
     String mode = System.getProperty("ctxlock.validate");
-    boolean on = false;
     if ("throw".equals(mode) || "warn".equals(mode)) {
-      on = true;
       throwing = "throw".equals(mode);
-    } else if (mode != null && !mode.isEmpty() && !"off".equals(mode)) {
+      return INSTANCE;
+    }
+    if (mode != null && !mode.isEmpty() && !"off".equals(mode)) {
       System.getLogger("dev.ctxlock")
           .log(
               System.Logger.Level.WARNING,
               "-Dctxlock.validate=" + mode + " is not a mode (throw, warn or off): the lock"
                   + " validator stays off");
     }
-    ON = on;
+    return null;
   }
 
-  private Validation() {}
+  private Lockdep() {}
+
+  @Override
+  public String name() {
+    return "lockdep";
+  }
 
   /** Sets the report mode; for the validator's tests. */
-  static void setThrowing(boolean throwReports) {
+  public static void setThrowing(boolean throwReports) {
     throwing = throwReports;
-  }
-
-  // ---- Classes
-
-  private static final ConcurrentHashMap<String, ValidationClass> CLASSES =
-      new ConcurrentHashMap<>();
-
-  private static final StackWalker WALKER =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-
-  /**
-   * The class of the lock named {@code name}, which is being constructed: its construction site,
-   * the first frame outside this class and the constructors of Lock and its subclasses.
-   */
-  static ValidationClass classOf(String name) {
-    String site =
-        WALKER.walk(
-            frames ->
-                frames
-                    .filter(
-                        f ->
-                            f.getDeclaringClass() != Validation.class
-                                && !(f.getMethodName().equals("<init>")
-                                    && Lock.class.isAssignableFrom(f.getDeclaringClass())))
-                    .findFirst()
-                    .map(
-                        f ->
-                            f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName()
-                                + ":" + f.getLineNumber() + ")")
-                    .orElse("<unknown>"));
-    return classFor(site, site, name);
-  }
-
-  private static ValidationClass classFor(String key, String site, String name) {
-    ValidationClass c = CLASSES.get(key);
-    return c != null ? c : CLASSES.computeIfAbsent(key, k -> new ValidationClass(k, site, name));
-  }
-
-  /** {@link LockValidator#setSubclass} and {@link LockValidator#setClass}. */
-  static void reclassify(Lock<?, ?> lock, String className, int subclass) {
-    if (lock.isHeldByCurrentThread()) {
-      throw new IllegalStateException(
-          "cannot change the validation class of " + lock + " while holding it");
-    }
-    ValidationClass base = lock.validationClass;
-    if (className != null) {
-      lock.validationClass = classFor("name:" + className, "class " + className, lock.name());
-    } else {
-      String site = base.baseSite();
-      lock.validationClass =
-          subclass == 0
-              ? classFor(site, site, lock.name())
-              : classFor(site + "#" + subclass, site + " subclass " + subclass, lock.name());
-    }
   }
 
   // ---- Per-thread held locks
 
   private static final ThreadLocal<HeldLocks> HELD = ThreadLocal.withInitial(HeldLocks::new);
 
-  /** Acquisition forms: lock(), lockWith(), lockInterruptibly(), relocks. */
-  static final int BLOCKING = 0;
-  /** tryLock() and tryLockWith(): never waits, adds its edges after success, reports no order. */
-  static final int TRY = 1;
-  /** Timed tryLock forms: wait (a mutex's sleeps), add edges after success, report no order. */
-  static final int TIMED_TRY = 2;
+  /** Forms that wait as long as it takes, and whose order edges are checked for cycles. */
+  private static boolean blocking(int form) {
+    return form == LOCK || form == INTERRUPTIBLE || form == RELOCK;
+  }
 
   /**
    * Validated chains: chain keys of (held classes, new class, form). Each thread remembers the
@@ -151,19 +109,19 @@ final class Validation {
    * Before {@code lock} is taken by {@code taker} in {@code form}: checks every rule, and throws
    * (in throw mode) with nothing changed on the lock.
    */
-  static HeldLocks beforeAcquire(Lock<?, ?> lock, Backend<?> taker, int form) {
+  @Override
+  public void acquire(LockMap lock, BackendTraits taker, int form) {
     HeldLocks held = HELD.get();
     held.ensureRoom();
     LocalCpu cpu = held.cpu;
-    ValidationClass cls = lock.validationClass;
-    int depth = cpu.depth();
-    if (taker == MutexBackend.INSTANCE && form != TRY) {
-      checkSleep(held, null, depth, lock, null);
+    ValidationClass cls = ValidationClass.of(lock.lockClass());
+    if (taker.sleeps() && form != TRY) {
+      checkSleep(held, null, cpu.depth(), lock, null);
     }
     if (cpu.frame() != null) {
       checkIrqUsage(lock, cls, ValidationClass.IN_HANDLER);
     }
-    if (form == BLOCKING) {
+    if (blocking(form)) {
       long key = held.chainKey(cls, false);
       if (!held.knowsChain(key, chainEpoch)) {
         if (!CHAINS.contains(key)) {
@@ -172,32 +130,24 @@ final class Validation {
         held.rememberChain(key);
       }
     }
-    return held;
   }
 
   /**
-   * After {@code lock} was taken by {@code taker} in {@code form}: it is held now. A report to
-   * throw (an irq-unsafe use, which shows only once the backend has acquired) releases the lock
-   * first, so that the acquisition throws with nothing taken; once the lock is recorded as held,
-   * nothing throws.
+   * {@code lock} was taken by {@code taker} in {@code form}: it is held now. A report (an
+   * irq-unsafe use, which shows only once the backend has acquired: a backend may disable
+   * interrupts itself) throws before the lock is recorded as held, so that the lock's undoing
+   * leaves nothing behind; once it is recorded, nothing throws.
    */
-  static void acquired(HeldLocks held, Lock<?, ?> lock, Backend<?> taker, int form) {
-    ValidationClass cls = lock.validationClass;
+  @Override
+  public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
+    HeldLocks held = HELD.get();
+    ValidationClass cls = ValidationClass.of(lock.lockClass());
     if (held.cpu.depth() == 0) {
-      // Held with interrupts enabled: known only now, as a backend may disable them itself (an
-      // irq lock's lock(), a user backend's). A report to throw gives the lock back first.
-      try {
-        checkIrqUsage(lock, cls, ValidationClass.IRQS_ENABLED);
-      } catch (LockValidationException e) {
-        @SuppressWarnings("unchecked") // the lock's own backend or a contextual one: see Lock
-        Backend<Object> b = (Backend<Object>) taker;
-        b.unlock(lock.state);
-        throw e;
-      }
+      checkIrqUsage(lock, cls, ValidationClass.IRQS_ENABLED);
     }
     long key = held.chainKey(cls, true);
-    held.push(lock, cls, isSpin(taker)); // cannot fail: beforeAcquire made room
-    if (form == BLOCKING) {
+    held.push(lock, cls, taker.spins()); // cannot fail: acquire made room
+    if (blocking(form)) {
       return;
     }
     try {
@@ -208,9 +158,9 @@ final class Validation {
   }
 
   /** {@code lock}, released and then found still held (a failed release): held again. */
-  static void restored(Lock<?, ?> lock, Backend<?> taker) {
-    HeldLocks held = HELD.get();
-    held.push(lock, lock.validationClass, isSpin(taker));
+  @Override
+  public void restored(LockMap lock, BackendTraits taker, int irqLevels) {
+    HELD.get().push(lock, ValidationClass.of(lock.lockClass()), taker.spins());
   }
 
   /** Edges into {@code cls} from every lock held below it (the top entry), without reports. */
@@ -239,24 +189,19 @@ final class Validation {
   }
 
   /** {@code lock} is being released (or released for a wait): it is no longer held. */
-  static void released(Lock<?, ?> lock) {
+  @Override
+  public void released(LockMap lock) {
     HELD.get().remove(lock);
   }
 
   /**
-   * Before a {@link CondVar} wait releases {@code guard}'s lock: reports a wait that would sleep
-   * while still holding a spin lock or with interrupts still disabled.
+   * Before a condition wait releases {@code lock}: reports a wait that would sleep while still
+   * holding a spin lock or with interrupts still disabled ({@code irqLevelsKept} levels once the
+   * lock is released).
    */
-  static void beforeWait(CondVar condVar, Guard<?, ?> guard) {
-    HeldLocks held = HELD.get();
-    Lock<?, ?> own = guard.lockRef();
-    Backend<?> taker = guard.taker();
-    int depth = held.cpu.depth() - (taker == SpinLockIrqBackend.INSTANCE ? 1 : 0);
-    checkSleep(held, own, depth, null, condVar);
-  }
-
-  private static boolean isSpin(Backend<?> taker) {
-    return taker == SpinLockBackend.INSTANCE || taker == SpinLockIrqBackend.INSTANCE;
+  @Override
+  public void beforeWait(LockMap lock, BackendTraits taker, int irqLevelsKept, Object condVar) {
+    checkSleep(HELD.get(), lock, irqLevelsKept, null, condVar);
   }
 
   // ---- Rules
@@ -266,21 +211,24 @@ final class Validation {
    * the two is null). The report's text is only built when there is something to report.
    */
   private static void checkSleep(
-      HeldLocks held, Lock<?, ?> except, int depth, Lock<?, ?> mutex, CondVar condVar) {
-    Lock<?, ?> spin = held.spinLockOtherThan(except);
+      HeldLocks held, LockMap except, int depth, LockMap sleeping, Object condVar) {
+    LockMap spin = held.spinLockOtherThan(except);
     if (depth <= 0 && spin == null) {
       return;
     }
-    String what = mutex != null ? "takes the mutex " + describe(mutex) : "waits on " + condVar;
+    String what =
+        sleeping != null
+            ? "takes the sleeping lock " + sleeping.describe()
+            : "waits on " + condVar;
     String key =
-        "sleep:" + what + (depth > 0 ? ":irq" : ":spin:" + spin.validationClass.key());
+        "sleep:" + what + (depth > 0 ? ":irq" : ":spin:" + spin.lockClass().key());
     if (REPORTED.contains(key)) {
       return;
     }
     String why =
         depth > 0
             ? "with interrupts disabled (" + depth + " level(s))"
-            : "while holding the spin lock " + describe(spin);
+            : "while holding the spin lock " + spin.describe();
     report(
         key,
         Rule.SLEEP_IN_ATOMIC,
@@ -291,7 +239,7 @@ final class Validation {
   }
 
   /** Marks {@code mark} on {@code cls} and reports if it now has both irq usages. */
-  private static void checkIrqUsage(Lock<?, ?> lock, ValidationClass cls, int mark) {
+  private static void checkIrqUsage(LockMap lock, ValidationClass cls, int mark) {
     int usage = cls.usage;
     if ((usage & mark) == 0) {
       usage = cls.markUsage(mark, GRAPH);
@@ -315,7 +263,7 @@ final class Validation {
       report(
           key,
           Rule.IRQ_UNSAFE,
-          "irq-unsafe lock: " + describe(lock) + " is taken inside an interrupt handler and, "
+          "irq-unsafe lock: " + lock.describe() + " is taken inside an interrupt handler and, "
               + "elsewhere, held with interrupts enabled; a handler that interrupts that holder on"
               + " its own thread would spin on it forever. Outside handlers, take it with"
               + " interrupts disabled (SpinLockIrq.lock(), or lockWith(token))",
@@ -325,7 +273,7 @@ final class Validation {
 
   /** A chain not seen before: same-class nesting, then a cycle check per new edge. */
   private static void validateChain(
-      HeldLocks held, Lock<?, ?> lock, ValidationClass cls, long chainKey) {
+      HeldLocks held, LockMap lock, ValidationClass cls, long chainKey) {
     List<Runnable> reports = new ArrayList<>(0);
     synchronized (GRAPH) {
       StackTraceElement[] here = null;
@@ -336,7 +284,7 @@ final class Validation {
           continue; // reentrance: the backend refuses it (shipped ones do), no order involved
         }
         if (before == cls) {
-          Lock<?, ?> other = held.lockAt(i);
+          LockMap other = held.lockAt(i);
           String key = "nest:" + cls.key();
           if (!REPORTED.contains(key)) {
             reports.add(
@@ -345,7 +293,7 @@ final class Validation {
                         key,
                         Rule.SAME_CLASS_NESTING,
                         "same-class nesting: thread " + Thread.currentThread().getName()
-                            + " takes " + describe(lock) + " while holding " + describe(other)
+                            + " takes " + lock.describe() + " while holding " + other.describe()
                             + ", a lock of the same class; nothing orders two locks of one class"
                             + " (two threads could take them in opposite orders). Declare the"
                             + " nesting with LockValidator.setSubclass, or LockValidator.setClass",
@@ -369,17 +317,17 @@ final class Validation {
               here = stackHere();
             }
             Throwable causes = cycleCauses(before, cls, here, path);
-            Lock<?, ?> holding = held.lockAt(i);
+            LockMap holding = held.lockAt(i);
             String cycle =
                 describe(before) + " -> "
-                    + path.stream().map(Validation::describe).collect(Collectors.joining(" -> "));
+                    + path.stream().map(ValidationClass::describe).collect(Collectors.joining(" -> "));
             reports.add(
                 () ->
                     report(
                         key,
                         Rule.POTENTIAL_DEADLOCK,
                         "potential deadlock: thread " + Thread.currentThread().getName()
-                            + " takes " + describe(lock) + " while holding " + describe(holding)
+                            + " takes " + lock.describe() + " while holding " + holding.describe()
                             + ", but the opposite order was seen before; lock classes form the"
                             + " cycle " + cycle + ". Threads taking these locks in these orders"
                             + " at once would deadlock",
@@ -465,13 +413,13 @@ final class Validation {
   }
 
   /** Where warn mode sends reports: the {@code dev.ctxlock} System.Logger, or a test's sink. */
-  private static volatile java.util.function.Consumer<LockValidationException> warnings =
+  private static volatile Consumer<LockValidationException> warnings =
       e -> System.getLogger("dev.ctxlock").log(System.Logger.Level.WARNING, e.getMessage(), e);
 
   /** Replaces the warn-mode sink and returns the previous one; for the validator's tests. */
-  static java.util.function.Consumer<LockValidationException> setWarningsForTests(
-      java.util.function.Consumer<LockValidationException> sink) {
-    java.util.function.Consumer<LockValidationException> previous = warnings;
+  public static Consumer<LockValidationException> setWarningsForTests(
+      Consumer<LockValidationException> sink) {
+    Consumer<LockValidationException> previous = warnings;
     warnings = sink;
     return previous;
   }
@@ -480,19 +428,18 @@ final class Validation {
     return new Throwable().getStackTrace();
   }
 
-  private static String describe(Lock<?, ?> lock) {
-    return lock.name() + " (" + lock.validationClass.site() + ")";
-  }
-
   private static String describe(ValidationClass cls) {
-    return cls.firstName() + " (" + cls.site() + ")";
+    return cls.describe();
   }
 
   /** Forgets every class, edge, chain and report; for the validator's tests. */
-  static void resetForTests() {
+  public static void resetForTests() {
     synchronized (GRAPH) {
-      for (ValidationClass c : CLASSES.values()) {
-        c.resetForTests();
+      for (LockClass lc : LockClass.all()) {
+        ValidationClass c = ValidationClass.existing(lc);
+        if (c != null) {
+          c.resetForTests();
+        }
       }
       CHAINS.clear();
       chainEpoch++;

@@ -1,4 +1,4 @@
-package dev.ctxlock.sync;
+package dev.ctxlock.internal.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -9,9 +9,8 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
 
 /**
- * A JFR event for an acquisition of a shipped lock that had to wait: begun on the contended slow
- * path of {@link SpinLockBackend} (and so {@link SpinLockIrqBackend}) and {@link MutexBackend},
- * never on the uncontended path. Recorded when the wait lasted at least the threshold, 20 ms by
+ * A JFR event for a lock acquisition that had to wait, of any backend (users' included): begun
+ * when the seam reports contention ({@link JfrProbe}), so never on the uncontended path. Recorded when the wait lasted at least the threshold, 20 ms by
  * default ({@code jfr configure} or a recording's settings change it). Example:
  *
  * <pre>{@code
@@ -35,12 +34,15 @@ final class LockContendedEvent extends Event {
   @Description("The backend that acquired the lock")
   String backend;
 
-  /** Begins an event for a wait on the lock named {@code lockName}; the slow path only. */
-  static LockContendedEvent begin(String lockName, Backend<?> backend) {
+  /**
+   * Begins an event for a wait on the lock named {@code lockName} by the backend labelled {@code
+   * backend} (its class name); the slow path only.
+   */
+  static LockContendedEvent begin(String lockName, String backend) {
     LockContendedEvent e = new LockContendedEvent();
     if (e.isEnabled()) {
       e.lockName = lockName;
-      e.backend = backend.getClass().getName();
+      e.backend = backend;
       e.begin();
     }
     return e;

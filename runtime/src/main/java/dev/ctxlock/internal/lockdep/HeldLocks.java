@@ -1,6 +1,7 @@
-package dev.ctxlock.sync;
+package dev.ctxlock.internal.lockdep;
 
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.probe.LockMap;
 import java.util.Arrays;
 
 /**
@@ -20,10 +21,10 @@ final class HeldLocks {
 
   private int chainsSeenCount;
 
-  /** The {@code Validation} chain epoch {@link #chainsSeen} belongs to. */
+  /** The {@code Lockdep} chain epoch {@link #chainsSeen} belongs to. */
   private int chainsEpoch;
 
-  private Lock<?, ?>[] locks = new Lock<?, ?>[8];
+  private LockMap[] locks = new LockMap[8];
   private ValidationClass[] classes = new ValidationClass[8];
   private boolean[] spin = new boolean[8];
   /** {@code chains[i]}: the chain key of the first {@code i} entries. */
@@ -35,7 +36,7 @@ final class HeldLocks {
     return size;
   }
 
-  Lock<?, ?> lockAt(int i) {
+  LockMap lockAt(int i) {
     return locks[i];
   }
 
@@ -60,7 +61,7 @@ final class HeldLocks {
   }
 
   /** Records {@code lock} as held; {@link #ensureRoom} first. */
-  void push(Lock<?, ?> lock, ValidationClass cls, boolean isSpin) {
+  void push(LockMap lock, ValidationClass cls, boolean isSpin) {
     if (size == locks.length) {
       ensureRoom(); // a restored entry, not preceded by ensureRoom
     }
@@ -72,7 +73,7 @@ final class HeldLocks {
   }
 
   /** Removes {@code lock}, wherever it is (locks may be released in any order). */
-  void remove(Lock<?, ?> lock) {
+  void remove(LockMap lock) {
     for (int i = size - 1; i >= 0; i--) {
       if (locks[i] == lock) {
         for (int j = i; j < size - 1; j++) {
@@ -92,7 +93,7 @@ final class HeldLocks {
   }
 
   /** A held spin lock other than {@code except}, or null. */
-  Lock<?, ?> spinLockOtherThan(Lock<?, ?> except) {
+  LockMap spinLockOtherThan(LockMap except) {
     for (int i = size - 1; i >= 0; i--) {
       if (spin[i] && locks[i] != except) {
         return locks[i];

@@ -1,0 +1,93 @@
+package dev.ctxlock.internal.probe;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A tool that observes locks through the seam: the lock validator, the JFR contention event, lock
+ * statistics, a deterministic scheduler. Every hook has an empty default, so a tool implements only
+ * what it needs.
+ *
+ * <h2>The hooks, in the order of one acquisition</h2>
+ *
+ * <ol>
+ *   <li>{@link #acquire}: before the backend is asked. A tool may throw to refuse the acquisition;
+ *       nothing has been taken, and nothing is.
+ *   <li>{@link #contended} / {@link #waited}: the first attempt found the lock busy, and the
+ *       acquisition waits (never for a {@link #TRY}); {@code waited} follows on every way out.
+ *   <li>{@link #acquired}: the backend took the lock. A tool may throw to refuse it after all (a
+ *       rule that can only be checked once the lock is held, such as "held with interrupts
+ *       enabled"); the lock then gives the lock back before the acquisition throws: tools report,
+ *       the lock undoes.
+ *   <li>{@link #released}: just before the backend releases ({@code Guard.close}, the start of a
+ *       {@code callUnlocked} window or of a condition wait); {@link #restored} if that release
+ *       failed and the lock is still held.
+ * </ol>
+ *
+ * <p>{@link #acquire}, {@link #acquired}, {@link #released}, {@link #restored} and {@link
+ * #beforeWait} are called only when some loaded tool {@link #tracksHolds() tracks holds}; {@link
+ * #contended} and {@link #waited} always, from slow paths only. Hooks run on the acquiring thread,
+ * which is an emulated CPU that may be inside an interrupt handler.
+ */
+public interface LockProbe {
+
+  /** {@code lock()}, {@code lockWith()}: waits as long as it takes. */
+  int LOCK = 0;
+  /** {@code tryLock()}, {@code tryLockWith()}: never waits. */
+  int TRY = 1;
+  /** The timed {@code tryLock} forms: wait up to a deadline. */
+  int TIMED = 2;
+  /** {@code lockInterruptibly()}: waits until acquired or interrupted. */
+  int INTERRUPTIBLE = 3;
+  /** Taking the lock again after a {@code callUnlocked} window or a condition wait. */
+  int RELOCK = 4;
+
+  /** The tool's name, by which its API asks whether it is loaded ({@code "lockdep"}). */
+  String name();
+
+  /**
+   * Whether this tool wants the hold hooks ({@link #acquire} ... {@link #beforeWait}). When no
+   * loaded tool does, those hooks are never called and cost nothing.
+   */
+  default boolean tracksHolds() {
+    return true;
+  }
+
+  /** Before {@code lock} is taken by {@code taker} in {@code form}; may throw to refuse. */
+  default void acquire(LockMap lock, BackendTraits taker, int form) {}
+
+  /**
+   * {@code lock} is held now, taken by {@code taker} in {@code form}; the acquisition took {@code
+   * irqLevels} interrupt-disable levels on this thread (observed: the level after minus the level
+   * before). May throw to refuse: the lock is then given back.
+   */
+  default void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {}
+
+  /** {@code lock} is about to be released (closed, or released for a window or a wait). */
+  default void released(LockMap lock) {}
+
+  /** A release of {@code lock} failed and it is still held: held again, as before. */
+  default void restored(LockMap lock, BackendTraits taker, int irqLevels) {}
+
+  /**
+   * A condition wait on {@code condVar} is about to release {@code lock}; once released, this
+   * thread keeps {@code irqLevelsKept} interrupt-disable levels. May throw to refuse the wait, with
+   * nothing released.
+   */
+  default void beforeWait(LockMap lock, BackendTraits taker, int irqLevelsKept, Object condVar) {}
+
+  /**
+   * The first attempt of an acquisition of the lock named {@code lockName} by {@code taker} found
+   * it busy, and the thread is about to wait. {@code lock} is null when no tool tracks holds.
+   *
+   * @return what this tool wants back in {@link #waited}, or null
+   */
+  default @Nullable Object contended(@Nullable LockMap lock, String lockName, BackendTraits taker) {
+    return null;
+  }
+
+  /**
+   * The wait that {@link #contended} announced is over: {@code acquired} tells whether it got the
+   * lock (else it timed out, was interrupted, or failed).
+   */
+  default void waited(@Nullable Object context, boolean acquired) {}
+}

@@ -1,0 +1,236 @@
+package dev.ctxlock.internal.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The seam's entry points, called by the lock primitives: each fans out to the loaded {@link
+ * LockProbe}s.
+ *
+ * <h2>Cost</h2>
+ *
+ * <p>The probes are loaded once, when this class initializes, and kept in static final fields:
+ * the JIT treats them as constants. {@link #TRACKING} is false unless some loaded probe tracks
+ * holds, and the primitives test it before calling any hold hook, so with no such tool every hold
+ * hook is dead code that the JIT removes: the lock paths compile as if there were no seam. The
+ * contention hooks are called on slow paths only (a busy lock), where one more call is noise
+ * against the wait.
+ *
+ * <p>A hook that throws (a validator report) is the acquisition's failure, as documented per hook
+ * on {@link LockProbe}; probes after it in the chain are not called for that event.
+ */
+public final class LockProbes {
+
+  /** Whether some loaded probe tracks holds; when false, no hold hook is ever called. */
+  public static final boolean TRACKING;
+
+  /** Every loaded probe, in load order; a probe's slot is its index here. */
+  private static final LockProbe[] ALL;
+
+  /** The probes that track holds: null, one probe, or a {@link Chain}. */
+  private static final @Nullable LockProbe HOLDS;
+
+  /** Every probe, for the contention hooks: null, one probe, or a {@link Chain}. */
+  private static final @Nullable LockProbe CONTENTION;
+
+  static {
+    List<LockProbe> all = new ArrayList<>();
+    List<LockProbe> holds = new ArrayList<>();
+    try {
+      for (ProbeProvider provider : ServiceLoader.load(ProbeProvider.class)) {
+        LockProbe probe = provider.probe();
+        if (probe != null) {
+          all.add(probe);
+          if (probe.tracksHolds()) {
+            holds.add(probe);
+          }
+        }
+      }
+    } catch (ServiceConfigurationError e) {
+      // A broken provider on the class path must not break every lock: the tools it brought stay
+      // off, and the JVM says why.
+      System.getLogger("dev.ctxlock")
+          .log(System.Logger.Level.WARNING, "a ctxlock tool could not be loaded: " + e, e);
+    }
+    ALL = all.toArray(new LockProbe[0]);
+    HOLDS = chain(holds);
+    CONTENTION = chain(all);
+    TRACKING = HOLDS != null;
+  }
+
+  private LockProbes() {}
+
+  private static @Nullable LockProbe chain(List<LockProbe> probes) {
+    return probes.isEmpty()
+        ? null
+        : probes.size() == 1 ? probes.get(0) : new Chain(probes.toArray(new LockProbe[0]));
+  }
+
+  /** The number of slots a {@link LockClass} has: one per loaded probe. */
+  static int slotCount() {
+    return ALL.length;
+  }
+
+  /** The slot of {@code probe} in every {@link LockClass}; -1 if it is not loaded. */
+  public static int slotOf(LockProbe probe) {
+    for (int i = 0; i < ALL.length; i++) {
+      if (ALL[i] == probe) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the probe named {@code name} ({@link LockProbe#name}) is loaded in this JVM. */
+  public static boolean isLoaded(String name) {
+    for (LockProbe p : ALL) {
+      if (p.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The loaded probe of type {@code type}, or null: how a tool's API finds its own probe. */
+  public static <P extends LockProbe> @Nullable P find(Class<P> type) {
+    for (LockProbe p : ALL) {
+      if (type.isInstance(p)) {
+        return type.cast(p);
+      }
+    }
+    return null;
+  }
+
+  // ---- Hold hooks: call only when TRACKING.
+
+  /** See {@link LockProbe#acquire}. */
+  public static void acquire(LockMap lock, BackendTraits taker, int form) {
+    holds().acquire(lock, taker, form);
+  }
+
+  /** See {@link LockProbe#acquired}. */
+  public static void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
+    holds().acquired(lock, taker, form, irqLevels);
+  }
+
+  /** See {@link LockProbe#released}. */
+  public static void released(LockMap lock) {
+    holds().released(lock);
+  }
+
+  /** See {@link LockProbe#restored}. */
+  public static void restored(LockMap lock, BackendTraits taker, int irqLevels) {
+    holds().restored(lock, taker, irqLevels);
+  }
+
+  /** See {@link LockProbe#beforeWait}. */
+  public static void beforeWait(
+      LockMap lock, BackendTraits taker, int irqLevelsKept, Object condVar) {
+    holds().beforeWait(lock, taker, irqLevelsKept, condVar);
+  }
+
+  private static LockProbe holds() {
+    LockProbe p = HOLDS;
+    if (p == null) {
+      throw new IllegalStateException("a hold hook was called with no probe tracking holds");
+    }
+    return p;
+  }
+
+  // ---- Contention hooks: slow paths only, always.
+
+  /** See {@link LockProbe#contended}. */
+  public static @Nullable Object contended(
+      @Nullable LockMap lock, String lockName, BackendTraits taker) {
+    LockProbe p = CONTENTION;
+    return p == null ? null : p.contended(lock, lockName, taker);
+  }
+
+  /** See {@link LockProbe#waited}. */
+  public static void waited(@Nullable Object context, boolean acquired) {
+    LockProbe p = CONTENTION;
+    if (p != null) {
+      p.waited(context, acquired);
+    }
+  }
+
+  /** Several probes as one: each hook in load order. */
+  private static final class Chain implements LockProbe {
+    private final LockProbe[] probes;
+
+    Chain(LockProbe[] probes) {
+      this.probes = probes;
+    }
+
+    @Override
+    public String name() {
+      return "chain";
+    }
+
+    @Override
+    public void acquire(LockMap lock, BackendTraits taker, int form) {
+      for (LockProbe p : probes) {
+        if (p.tracksHolds()) {
+          p.acquire(lock, taker, form);
+        }
+      }
+    }
+
+    @Override
+    public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
+      for (LockProbe p : probes) {
+        if (p.tracksHolds()) {
+          p.acquired(lock, taker, form, irqLevels);
+        }
+      }
+    }
+
+    @Override
+    public void released(LockMap lock) {
+      for (LockProbe p : probes) {
+        if (p.tracksHolds()) {
+          p.released(lock);
+        }
+      }
+    }
+
+    @Override
+    public void restored(LockMap lock, BackendTraits taker, int irqLevels) {
+      for (LockProbe p : probes) {
+        if (p.tracksHolds()) {
+          p.restored(lock, taker, irqLevels);
+        }
+      }
+    }
+
+    @Override
+    public void beforeWait(LockMap lock, BackendTraits taker, int irqLevelsKept, Object condVar) {
+      for (LockProbe p : probes) {
+        if (p.tracksHolds()) {
+          p.beforeWait(lock, taker, irqLevelsKept, condVar);
+        }
+      }
+    }
+
+    /** One context per probe, in an array. */
+    @Override
+    public Object contended(@Nullable LockMap lock, String lockName, BackendTraits taker) {
+      Object[] contexts = new Object[probes.length];
+      for (int i = 0; i < probes.length; i++) {
+        contexts[i] = probes[i].contended(lock, lockName, taker);
+      }
+      return contexts;
+    }
+
+    @Override
+    public void waited(@Nullable Object context, boolean acquired) {
+      Object[] contexts = (Object[]) context;
+      for (int i = 0; i < probes.length; i++) {
+        probes[i].waited(contexts == null ? null : contexts[i], acquired);
+      }
+    }
+  }
+}
