@@ -441,7 +441,7 @@ public class Lock<T, B extends Backend<?>> {
       return false; // a try that may not wait: busy is not contention
     }
     Object wait = LockProbes.contended(map, name, Backends.traits(taker));
-    boolean acquired = false;
+    boolean acquired;
     try {
       if (form == LockProbe.TIMED) {
         acquired = ((TimedBackend<Object>) taker).tryLock(state, nanos);
@@ -453,11 +453,27 @@ public class Lock<T, B extends Backend<?>> {
         acquired = true;
       }
     } catch (InterruptedException e) {
+      waited(wait, false);
       throw (X) e;
-    } finally {
-      LockProbes.waited(wait, acquired);
+    } catch (RuntimeException | Error e) {
+      waited(wait, false);
+      throw e;
     }
+    waited(wait, acquired);
     return acquired;
+  }
+
+  /**
+   * Ends the wait the seam was told of. A tool that fails here (a stack overflow in JFR's commit)
+   * must not turn a taken lock into a lost one: its failure is dropped, and only its record of
+   * this wait is lost.
+   */
+  private static void waited(@Nullable Object wait, boolean acquired) {
+    try {
+      LockProbes.waited(wait, acquired);
+    } catch (RuntimeException | Error e) {
+      // See above: the acquisition's outcome stands.
+    }
   }
 
   /**
@@ -480,10 +496,12 @@ public class Lock<T, B extends Backend<?>> {
     if (!taker.tryLock(state) && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
       return null;
     }
-    int levels = cpu.depth() - before;
-    traits.observeIrqLevels(levels);
-    guard.observedIrqLevels(levels);
     try {
+      // Every call after the acquisition is inside: one that fails (a stack overflow) gives the
+      // lock back like a tool's refusal, so that the acquisition fails with nothing taken.
+      int levels = cpu.depth() - before;
+      traits.observeIrqLevels(levels);
+      guard.observedIrqLevels(levels);
       LockProbes.acquired(m, traits, form, levels);
     } catch (RuntimeException | Error refused) {
       undo(taker, refused);
@@ -511,10 +529,10 @@ public class Lock<T, B extends Backend<?>> {
     LockProbes.acquire(m, traits, LockProbe.RELOCK);
     int before = cpu.depth();
     taker.relock(state);
-    int levels = cpu.depth() - before;
-    traits.observeIrqLevels(levels);
-    guard.observedIrqLevels(levels);
     try {
+      int levels = cpu.depth() - before;
+      traits.observeIrqLevels(levels);
+      guard.observedIrqLevels(levels);
       LockProbes.acquired(m, traits, LockProbe.RELOCK, levels);
     } catch (RuntimeException | Error refused) {
       undo(taker, refused);
