@@ -7,13 +7,10 @@ import static dev.ctxlock.errorprone.CtxlockTrees.COND_VAR;
 import static dev.ctxlock.errorprone.CtxlockTrees.GUARD;
 import static dev.ctxlock.errorprone.CtxlockTrees.LOCAL_INTERRUPT_DISABLED;
 import static dev.ctxlock.errorprone.CtxlockTrees.LOCK;
-import static dev.ctxlock.errorprone.CtxlockTrees.MUTEX_BACKEND;
-import static dev.ctxlock.errorprone.CtxlockTrees.SPIN_LOCK_BACKEND;
-import static dev.ctxlock.errorprone.CtxlockTrees.SPIN_LOCK_IRQ_BACKEND;
 import static dev.ctxlock.errorprone.CtxlockTrees.isClass;
-import static dev.ctxlock.errorprone.CtxlockTrees.isErasureOf;
 import static dev.ctxlock.errorprone.CtxlockTrees.isSubtype;
 import static dev.ctxlock.errorprone.CtxlockTrees.typeArgument;
+import static dev.ctxlock.errorprone.CtxlockTrees.waitType;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
@@ -31,17 +28,24 @@ import com.sun.tools.javac.code.Type;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A call that may sleep where the thread must not: a sleeping acquisition (a {@code Mutex}'s
- * {@code lock()}, {@code lockInterruptibly()}, {@code tryLock(Duration)}, or any acquisition whose
- * guard is of {@code MutexBackend}) or a {@code CondVar} wait, while a {@code
- * LocalInterruptDisabled} token or a spin-lock guard ({@code SpinLockBackend}, {@code
- * SpinLockIrqBackend}) is open in an enclosing try-with-resources, or inside an interrupt handler.
- * This is the kernel's "sleeping function called from invalid context": with interrupts disabled
- * or a spin lock held, nothing that would wake the sleeper may run on its CPU. For a {@code
- * CondVar} wait the guard being waited on does not count, as the wait releases it: {@code try
- * (var g = spinIrq.lock()) { ready.await(g); }} is fine, the same with a token still open is not
- * (and throws {@code IllegalStateException} at run time). Backends are matched by name: a user's
- * own sleeping or spinning backend is not known to this check.
+ * A call that may sleep where the thread must not: a sleeping acquisition (a blocking form, {@code
+ * lock()}, {@code lockInterruptibly()}, {@code tryLock(Duration)}, {@code lockWith(...)} or a timed
+ * {@code tryLockWith(...)}, whose taking backend is {@code @Waits(SLEEP)}, such as a {@code
+ * Mutex}'s) or a {@code CondVar} wait, while a {@code LocalInterruptDisabled} token or a spin-lock
+ * guard (a guard whose backend is {@code @Waits(SPIN)}, such as a {@code SpinLock}'s or a {@code
+ * SpinLockIrq}'s) is open in an enclosing try-with-resources, or inside an interrupt handler. This
+ * is the kernel's "sleeping function called from invalid context": with interrupts disabled or a
+ * spin lock held, nothing that would wake the sleeper may run on its CPU. For a {@code CondVar}
+ * wait the guard being waited on does not count, as the wait releases it: {@code try (var g =
+ * spinIrq.lock()) { ready.await(g); }} is fine, the same with a token still open is not (and
+ * throws {@code IllegalStateException} at run time).
+ *
+ * <p>"Sleeping" and "spin" are what each backend declares with {@code @Waits} on its own class,
+ * ctxlock's backends and users' alike, never its name nor what it delegates to: the taking backend
+ * is B of the {@code Guard<T, B>} the acquisition returns (for {@code lockWith}, the contextual
+ * backend), and a guard's backend is the B of its type. A backend without {@code @Waits} is of
+ * unknown wait type: taking it is not a sleeping acquisition and holding its guard is not atomic
+ * context.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -72,10 +76,13 @@ public final class CtxlockSleepInAtomic extends BugChecker implements MethodInvo
       if (!tree.getArguments().isEmpty()) {
         awaited = CtxlockTrees.variable(tree.getArguments().get(0));
       }
-    } else if (isSleepingAcquisition(tree, method, state)) {
-      what = method.getSimpleName() + "() on a MutexBackend lock may sleep";
     } else {
-      return NO_MATCH;
+      Type sleeping = sleepingBackend(tree, method, state);
+      if (sleeping == null) {
+        return NO_MATCH;
+      }
+      what =
+          method.getSimpleName() + "() on a " + sleeping.tsym.getSimpleName() + " lock may sleep";
     }
     String atomic = atomicContext(awaited, state);
     if (atomic == null) {
@@ -102,14 +109,18 @@ public final class CtxlockSleepInAtomic extends BugChecker implements MethodInvo
   }
 
   /**
-   * An acquisition on a lock that returns a guard of {@code MutexBackend} and can wait: {@code
-   * lock}, {@code lockInterruptibly}, {@code lockWith}, and the {@code tryLock} / {@code
-   * tryLockWith} forms that take a timeout ({@code tryLock()} itself never waits).
+   * The backend that takes the lock, when the call is an acquisition that can wait and that
+   * backend declares {@code @Waits(SLEEP)}; null otherwise. The forms that wait are {@code lock},
+   * {@code lockInterruptibly}, {@code lockWith}, and the {@code tryLock} / {@code tryLockWith}
+   * forms that take a timeout ({@code tryLock()} itself never waits). The taking backend is B of
+   * the {@code Guard<T, B>} the call returns, seen through the lock's supertypes: the lock's own
+   * backend for {@code lock()} ({@code SpinLockIrq<T> extends Lock<T, SpinLockIrqBackend>} gives
+   * {@code SpinLockIrqBackend}), the contextual backend for {@code lockWith}.
    */
-  private static boolean isSleepingAcquisition(
+  private static @Nullable Type sleepingBackend(
       MethodInvocationTree tree, MethodSymbol method, VisitorState state) {
     if (method.isStatic() || !isSubtype(method.owner.type, LOCK, state)) {
-      return false;
+      return null;
     }
     String name = method.getSimpleName().toString();
     boolean waits =
@@ -121,16 +132,17 @@ public final class CtxlockSleepInAtomic extends BugChecker implements MethodInvo
           default -> false;
         };
     if (!waits) {
-      return false;
+      return null;
     }
     Type backend = typeArgument(ASTHelpers.getType(tree), GUARD, 1, state);
-    return isErasureOf(backend, MUTEX_BACKEND, state);
+    return waitType(backend) == CtxlockTrees.Wait.SLEEP ? backend : null;
   }
 
   /**
    * Why the current tree is in atomic context, or null: an open interrupt-disabling token or
-   * spin-lock guard in an enclosing try-with-resources (other than {@code awaited}, the guard a
-   * wait releases), or an enclosing interrupt handler.
+   * spin-lock guard (of a backend that declares {@code @Waits(SPIN)}) in an enclosing
+   * try-with-resources (other than {@code awaited}, the guard a wait releases), or an enclosing
+   * interrupt handler.
    */
   private static @Nullable String atomicContext(
       @Nullable VarSymbol awaited, VisitorState state) {
@@ -141,9 +153,7 @@ public final class CtxlockSleepInAtomic extends BugChecker implements MethodInvo
       if (awaited != null && resource.variable() == awaited) {
         continue;
       }
-      Type backend = typeArgument(resource.type(), GUARD, 1, state);
-      if (isErasureOf(backend, SPIN_LOCK_BACKEND, state)
-          || isErasureOf(backend, SPIN_LOCK_IRQ_BACKEND, state)) {
+      if (waitType(typeArgument(resource.type(), GUARD, 1, state)) == CtxlockTrees.Wait.SPIN) {
         return "the spin lock guard " + resource.name() + " is open here";
       }
     }

@@ -18,6 +18,7 @@ import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -27,13 +28,16 @@ import com.sun.tools.javac.tree.JCTree.JCMemberReference;
 import com.sun.tools.javac.tree.JCTree.JCNewClass;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the ctxlock checks share: ctxlock's types by name, and the scopes that keep a token or a
- * guard open around a tree (try-with-resources resources, an interrupt handler's parameter).
+ * What the ctxlock checks share: ctxlock's API types by name, a backend's declared wait type, and
+ * the scopes that keep a token or a guard open around a tree (try-with-resources resources, an
+ * interrupt handler's parameter). No rule here or in a check is decided by a backend's name: what
+ * a backend does while the lock is busy is what its {@code @Waits} declares.
  *
  * <p>Everything here reads the compiled program's types, never the runtime's classes, so the
  * checks load in a compilation that does not use ctxlock at all; then every type lookup returns
@@ -48,9 +52,7 @@ final class CtxlockTrees {
   static final String GUARD = "dev.ctxlock.sync.Guard";
   static final String CONTEXT_TOKEN = "dev.ctxlock.sync.ContextToken";
   static final String BACKEND_WITH_CONTEXT = "dev.ctxlock.sync.BackendWithContext";
-  static final String MUTEX_BACKEND = "dev.ctxlock.sync.MutexBackend";
-  static final String SPIN_LOCK_BACKEND = "dev.ctxlock.sync.SpinLockBackend";
-  static final String SPIN_LOCK_IRQ_BACKEND = "dev.ctxlock.sync.SpinLockIrqBackend";
+  static final String WAITS = "dev.ctxlock.sync.Waits";
   static final String COND_VAR = "dev.ctxlock.sync.CondVar";
   static final String LOCAL_INTERRUPT_DISABLED = "dev.ctxlock.interrupt.LocalInterruptDisabled";
   static final String INTERRUPT_HANDLER = "dev.ctxlock.interrupt.InterruptHandler";
@@ -96,6 +98,50 @@ final class CtxlockTrees {
       return null;
     }
     return asSuper.getTypeArguments().get(index);
+  }
+
+  /**
+   * What a backend declares its thread does while the lock is busy ({@code @Waits}, lockdep's
+   * {@code wait_type}); mirrors {@code dev.ctxlock.sync.WaitType}, which this module does not
+   * depend on.
+   */
+  enum Wait {
+    /** {@code @Waits(SPIN)}: holding the lock is atomic context. */
+    SPIN,
+    /** {@code @Waits(SLEEP)}: taking the lock may sleep. */
+    SLEEP
+  }
+
+  /**
+   * The wait type {@code backend} declares with {@code @Waits} on its own class, or null: for a
+   * backend without the annotation (it is not inherited, so a subclass or a backend that delegates
+   * to an annotated one declares its own or has none), and for a type that is not a class (a type
+   * variable, a wildcard, a raw or erroneous type). Read from the compiled program's symbols, for
+   * ctxlock's backends and users' alike.
+   */
+  static @Nullable Wait waitType(@Nullable Type backend) {
+    if (backend == null
+        || backend.getKind() != TypeKind.DECLARED
+        || !(backend.tsym instanceof ClassSymbol backendClass)) {
+      return null;
+    }
+    for (Attribute.Compound annotation : backendClass.getAnnotationMirrors()) {
+      if (annotation.type == null || !isClass(annotation.type.tsym, WAITS)) {
+        continue;
+      }
+      for (Map.Entry<MethodSymbol, Attribute> element : annotation.getElementValues().entrySet()) {
+        if (element.getKey().getSimpleName().contentEquals("value")
+            && element.getValue() instanceof Attribute.Enum constant) {
+          String name = constant.value.getSimpleName().toString();
+          for (Wait wait : Wait.values()) {
+            if (wait.name().equals(name)) {
+              return wait;
+            }
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** Whether {@code type}'s erasure is the class named {@code className}. */

@@ -7,7 +7,8 @@ import com.google.errorprone.CompilationTestHelper;
  * A user's own backend pair in the shape the ctxlock processor generates for it, written out by
  * hand so that the checks are tested on shape, not on names: {@code Loud<T>}, a {@code Lock}
  * subclass with {@code lockWith(Quiet)}; {@code LoudBackendContexts}, the witness class; {@code
- * Quiet}, a {@code ContextToken}. Tests add these sources beside their own.
+ * Quiet}, a {@code ContextToken}. The backends spin, and declare it with {@code @Waits(SPIN)}.
+ * Tests add these sources beside their own.
  */
 final class Fixtures {
 
@@ -62,7 +63,10 @@ final class Fixtures {
       package p;
 
       import dev.ctxlock.sync.Backend;
+      import dev.ctxlock.sync.WaitType;
+      import dev.ctxlock.sync.Waits;
 
+      @Waits(WaitType.SPIN)
       public enum QuietBackend implements Backend<Flag> {
         INSTANCE;
 
@@ -79,7 +83,10 @@ final class Fixtures {
       package p;
 
       import dev.ctxlock.sync.Backend;
+      import dev.ctxlock.sync.WaitType;
+      import dev.ctxlock.sync.Waits;
 
+      @Waits(WaitType.SPIN)
       public enum LoudBackend implements Backend<Flag> {
         INSTANCE;
 
@@ -147,7 +154,10 @@ final class Fixtures {
       package p;
 
       import dev.ctxlock.sync.Backend;
+      import dev.ctxlock.sync.WaitType;
+      import dev.ctxlock.sync.Waits;
 
+      @Waits(WaitType.SPIN)
       public enum WitnessOnlyBackend implements Backend<Flag> {
         INSTANCE;
 
