@@ -283,39 +283,81 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (status == CLOSED) {
-      return;
+    if (status != CLOSED) {
+      closeOpen();
     }
-    checkOpen("close");
-    // Closed before the release: an irq backend's release runs pending handlers, which must find
-    // this guard closed, not open on a free lock.
+  }
+
+  // Why close is split this way. A guard costs nothing only if escape analysis removes it, and it
+  // does only if every call that receives the guard is inlined, at every call site, including the
+  // cold one in try-with-resources' exception handler (reachable whenever the body can throw, as
+  // a nested guard's close can). At a cold site the JIT inlines only methods of at most 35 bytes
+  // of bytecode (MaxInlineSize). So every method here that receives the guard stays under that
+  // size (close, closeOpen, beginClose), the work is done by a static method that receives the
+  // guard's fields instead of the guard (release), and the failure path (failedRelease) is a
+  // branch that is never taken in a run without failures, which the JIT compiles as a trap.
+
+  /** Closes an open guard; see the comment above for why it is this small. */
+  private void closeOpen() {
+    beginClose();
+    Throwable failure = release(lock, taker, token);
+    if (failure != null) {
+      failedRelease(failure);
+    }
+  }
+
+  /**
+   * Checks that this guard is open on this thread (else throws, with nothing changed) and marks it
+   * closed before the release: an irq backend's release runs pending handlers, which must find
+   * this guard closed, not open on a free lock.
+   */
+  private void beginClose() {
+    if (status != OPEN || owner != Thread.currentThread()) {
+      throw unusable("close");
+    }
     status = CLOSED;
+  }
+
+  /**
+   * The release of a guard marked closed: no longer counted on its token, no longer held for the
+   * tools, released by its backend. Static, and given the guard's fields rather than the guard
+   * (see above).
+   *
+   * @return null, or what the release threw
+   */
+  private static @Nullable Throwable release(
+      Lock<?, ?> l, Backend<Object> taker, @Nullable ContextToken token) {
     if (token != null) {
       token.uncountGuard();
     }
-    Lock<T, ?> l = lock;
     if (LockProbes.TRACKING) {
       LockProbes.released(l.map);
     }
     try {
       taker.unlock(l.state);
+      return null;
     } catch (Throwable t) {
-      // No call here may take this guard: where C2 does not inline unlock (an AQS release, an
-      // irq release that delivers), it compiles this handler, and a guard passed to a call it
-      // does not inline escapes, so that every acquisition would allocate its guard.
-      if (t instanceof Error && heldByCurrentThread(l)) {
-        if (LockProbes.TRACKING) {
-          restored(l, taker, irqLevels());
-        }
-        // Nothing was released (the backend refused, or an Error hit before the release): the
-        // guard stays open, so that nothing changed and it can still be closed.
-        status = OPEN;
-        if (token != null) {
-          token.countGuard();
-        }
-      }
-      throw t;
+      return t;
     }
+  }
+
+  /**
+   * The release threw {@code failure}. If nothing was released (the backend refused, or an Error
+   * hit before the release), the guard opens again, counted on its token and held for the tools,
+   * so that nothing changed and it can still be closed. Then rethrows.
+   */
+  private void failedRelease(Throwable failure) {
+    Lock<T, ?> l = lock;
+    if (failure instanceof Error && heldByCurrentThread(l)) {
+      if (LockProbes.TRACKING) {
+        restored(l, taker, irqLevels());
+      }
+      status = OPEN;
+      if (token != null) {
+        token.countGuard();
+      }
+    }
+    throw Guard.<RuntimeException>rethrow(failure);
   }
 
   /** Throws unless this guard is open on the calling thread; nothing changes either way. */

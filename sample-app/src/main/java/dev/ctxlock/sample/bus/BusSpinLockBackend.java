@@ -62,14 +62,23 @@ public enum BusSpinLockBackend implements Backend<SpinLockState> {
     }
   }
 
+  /**
+   * Takes the lock if it is free, and only then claims the bus: a busy lock wakes nothing. (ctxlock
+   * makes its first attempt at every acquisition with {@code tryLock}, so a claim made before
+   * knowing would be one claim more, given back at once, for every contended {@code lock()}.)
+   */
   @Override
   public boolean tryLock(SpinLockState state) {
-    Bus.enter();
-    if (SpinLockBackend.INSTANCE.tryLock(state)) {
-      return true;
+    if (!SpinLockBackend.INSTANCE.tryLock(state)) {
+      return false; // busy: the bus as it was
     }
-    Bus.leave(); // busy: the bus is as it was
-    return false;
+    try {
+      Bus.enter();
+    } catch (RuntimeException | Error e) {
+      SpinLockBackend.INSTANCE.unlock(state); // nothing taken after all
+      throw e;
+    }
+    return true;
   }
 
   @Override
