@@ -2,6 +2,7 @@ package dev.ctxlock.sync;
 
 import dev.ctxlock.internal.LocalCpu;
 import dev.ctxlock.internal.probe.LockProbes;
+import dev.ctxlock.interrupt.LocalInterruptDisabled;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -216,6 +217,10 @@ public final class CondVar {
     int released = guard.irqLevels();
     if (released >= 0 && cpu.depth() - released > 0) {
       throw sleepingInAtomic(guard, cpu.depth() - released);
+    }
+    if (released < 0 && guard.token() instanceof LocalInterruptDisabled) {
+      // Levels unknown, but the guard's own token holds one that no release gives back.
+      throw sleepingInAtomic(guard, cpu.depth());
     }
     if (LockProbes.TRACKING) {
       LockProbes.beforeWait(

@@ -1,6 +1,7 @@
 package dev.ctxlock.internal.probe;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -39,21 +40,25 @@ public final class LockProbes {
   static {
     List<LockProbe> all = new ArrayList<>();
     List<LockProbe> holds = new ArrayList<>();
-    try {
-      for (ProbeProvider provider : ServiceLoader.load(ProbeProvider.class)) {
-        LockProbe probe = provider.probe();
+    Iterator<ProbeProvider> providers = ServiceLoader.load(ProbeProvider.class).iterator();
+    while (true) {
+      try {
+        if (!providers.hasNext()) {
+          break;
+        }
+        LockProbe probe = providers.next().probe();
         if (probe != null) {
           all.add(probe);
           if (probe.tracksHolds()) {
             holds.add(probe);
           }
         }
+      } catch (ServiceConfigurationError | RuntimeException e) {
+        // A broken provider on the class path must not break every lock: the tool it brings stays
+        // off, the JVM says why, and the loader goes on with the next provider.
+        System.getLogger("dev.ctxlock")
+            .log(System.Logger.Level.WARNING, "a ctxlock tool could not be loaded: " + e, e);
       }
-    } catch (ServiceConfigurationError e) {
-      // A broken provider on the class path must not break every lock: the tools it brought stay
-      // off, and the JVM says why.
-      System.getLogger("dev.ctxlock")
-          .log(System.Logger.Level.WARNING, "a ctxlock tool could not be loaded: " + e, e);
     }
     ALL = all.toArray(new LockProbe[0]);
     HOLDS = chain(holds);
