@@ -140,7 +140,10 @@ public final class ProcessorCost {
             + "import dev.ctxlock.interrupt.LocalInterruptDisabled;\n" : "")
         + "import dev.ctxlock.sync.Backend;\n"
         + "import dev.ctxlock.sync.SpinLockBackend;\n"
-        + "import dev.ctxlock.sync.SpinLockState;\n\n"
+        + "import dev.ctxlock.sync.SpinLockState;\n"
+        + "import dev.ctxlock.sync.WaitType;\n"
+        + "import dev.ctxlock.sync.Waits;\n\n"
+        + "@Waits(WaitType.SPIN)\n"
         + (annotate ? "@WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)\n" : "")
         + "public enum " + name + " implements Backend<SpinLockState> {\n"
         + "  INSTANCE;\n"

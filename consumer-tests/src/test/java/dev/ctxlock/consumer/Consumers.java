@@ -53,8 +53,11 @@ final class Consumers {
       package com.example.app;
 
       import dev.ctxlock.sync.Backend;
+      import dev.ctxlock.sync.WaitType;
+      import dev.ctxlock.sync.Waits;
 
       /** The cheap backend: a test-and-set flag. */
+      @Waits(WaitType.SPIN)
       public enum QuietBackend implements Backend<Flag> {
         INSTANCE;
 
@@ -74,8 +77,11 @@ final class Consumers {
 
       import dev.ctxlock.annotations.WithContext;
       import dev.ctxlock.sync.Backend;
+      import dev.ctxlock.sync.WaitType;
+      import dev.ctxlock.sync.Waits;
 
       /** The costly backend (it would enter a context first), cheap under proof of Quiet. */
+      @Waits(WaitType.SPIN)
       @WithContext(context = Quiet.class, contextual = QuietBackend.class)
       public enum LoudBackend implements Backend<Flag> {
         INSTANCE;

@@ -1,6 +1,7 @@
 package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.ctxlock.processor.Fixtures.WAITS_SPIN;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
@@ -107,7 +108,7 @@ class AnnotationSetRulesTest {
             "import dev.ctxlock.annotations.Style;",
             "import dev.ctxlock.annotations.WithContext;",
             "",
-            "@WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
+            WAITS_SPIN + " @WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
             "@WithContext(context = PreemptOff.class, contextual = CheapBackend.class, style = Style.GENERIC)",
             "public final class FooBackend extends FlagOps {",
             "  public static final FooBackend INSTANCE = new FooBackend();",

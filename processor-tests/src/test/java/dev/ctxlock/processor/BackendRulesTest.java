@@ -1,6 +1,7 @@
 package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.ctxlock.processor.Fixtures.WAITS_SPIN;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
@@ -248,6 +249,7 @@ class BackendRulesTest {
             "test.TupleBackend",
             "package test;",
             "",
+            WAITS_SPIN,
             "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = OtherCheapBackend.class)",
             "public record TupleBackend() implements dev.ctxlock.sync.Backend<java.util.concurrent.atomic.AtomicBoolean> {",
             "  public static final TupleBackend INSTANCE = new TupleBackend();",

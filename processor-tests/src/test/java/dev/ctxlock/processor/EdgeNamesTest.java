@@ -1,6 +1,7 @@
 package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.ctxlock.processor.Fixtures.WAITS_SPIN;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.token;
@@ -24,6 +25,7 @@ class EdgeNamesTest {
             "test.FooBackend",
             "package test;",
             "",
+            WAITS_SPIN,
             "@dev.ctxlock.annotations.WithContext(context = T.class, contextual = CheapBackend.class)",
             "@dev.ctxlock.annotations.WithContext(context = Guard.class, contextual = CheapBackend.class)",
             "@dev.ctxlock.annotations.WithContext(context = other.Lock.class, contextual = CheapBackend.class)",

@@ -6,7 +6,11 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.ctxlock.processor.diagnostics.Messages;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +29,9 @@ import javax.tools.StandardLocation;
  * <p>The shared sources live in package {@value #PACKAGE} and are compiled with every source a
  * test passes to {@link #compile}: backends over {@code AtomicBoolean} (through a generic
  * superclass, so the processor must substitute type variables to find the state type), a backend
- * over {@code String}, well-formed context tokens, and two generic contexts. A test's own sources
- * name them unqualified from package {@code test} (or import {@code test.*}), for example:
+ * over {@code String}, well-formed context tokens, and two generic contexts; every backend among
+ * them declares its wait type ({@link #WAITS_SPIN}). A test's own sources name them unqualified
+ * from package {@code test} (or import {@code test.*}), for example:
  *
  * <pre>{@code
  * JavaFileObject backend =
@@ -45,6 +50,13 @@ public final class Fixtures {
 
   /** The package of the shared sources. */
   public static final String PACKAGE = "test";
+
+  /**
+   * {@code @Waits(WaitType.SPIN)}, fully qualified: what every backend of the shared sources and
+   * of the helpers below declares, so that no test but those about the wait-type warning sees it.
+   * Written on the line of another annotation, it moves no line number.
+   */
+  public static final String WAITS_SPIN = "@dev.ctxlock.sync.Waits(dev.ctxlock.sync.WaitType.SPIN)";
 
   /**
    * {@code Ops<X> implements Backend<X>}: the state type is a type variable here. Every method but
@@ -110,6 +122,7 @@ public final class Fixtures {
           "test.TimedCheapBackend",
           "package test;",
           "",
+          WAITS_SPIN,
           "public final class TimedCheapBackend extends TimedFlagOps {",
           "  public static final TimedCheapBackend INSTANCE = new TimedCheapBackend();",
           "  private TimedCheapBackend() {}",
@@ -121,6 +134,7 @@ public final class Fixtures {
           "test.CheapBackend",
           "package test;",
           "",
+          WAITS_SPIN,
           "public final class CheapBackend extends FlagOps {",
           "  public static final CheapBackend INSTANCE = new CheapBackend();",
           "  private CheapBackend() {}",
@@ -128,7 +142,7 @@ public final class Fixtures {
 
   /** A second contextual backend, an enum implementing {@code Backend<AtomicBoolean>} directly. */
   public static final JavaFileObject OTHER_CHEAP_BACKEND =
-      flagEnum(PACKAGE, "", "OtherCheapBackend");
+      flagEnum(PACKAGE, WAITS_SPIN, "OtherCheapBackend");
 
   /** A backend over another state type, {@code String}. */
   public static final JavaFileObject STRING_BACKEND =
@@ -136,6 +150,7 @@ public final class Fixtures {
           "test.StringBackend",
           "package test;",
           "",
+          WAITS_SPIN,
           "public enum StringBackend implements dev.ctxlock.sync.Backend<String> {",
           "  INSTANCE;",
           "  @Override public String newState() { return \"\"; }",
@@ -189,6 +204,7 @@ public final class Fixtures {
           "import dev.ctxlock.annotations.WithContext;",
           "",
           "@SuppressWarnings(\"ctxlock\") // Capability is not a ContextToken",
+          WAITS_SPIN,
           "@WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
           "@WithContext(context = Permit.class, contextual = OtherCheapBackend.class)",
           "@WithContext(context = Capability.class, contextual = CheapBackend.class)",
@@ -243,30 +259,31 @@ public final class Fixtures {
 
   /**
    * {@code test.simpleName}, a final class extending {@code FlagOps} with its {@code INSTANCE},
-   * annotated {@code @WithContext(withContextArguments)} on line 3; the class is on line 4. For
-   * example {@code flagBackend("FooBackend", "context = IrqOff.class, contextual =
-   * CheapBackend.class")}.
+   * annotated {@link #WAITS_SPIN} and {@code @WithContext(withContextArguments)} on line 3; the
+   * class is on line 4. For example {@code flagBackend("FooBackend", "context = IrqOff.class,
+   * contextual = CheapBackend.class")}.
    */
   public static JavaFileObject flagBackend(String simpleName, String withContextArguments) {
     return inPackage(
         PACKAGE,
         simpleName,
-        "@dev.ctxlock.annotations.WithContext(" + withContextArguments + ")",
+        WAITS_SPIN + " @dev.ctxlock.annotations.WithContext(" + withContextArguments + ")",
         "public final class " + simpleName + " extends FlagOps {",
         "  public static final " + simpleName + " INSTANCE = new " + simpleName + "();",
         "}");
   }
 
   /**
-   * {@code test.FooBackend}, a flag backend whose {@code @WithContext} is wrapped so that each
-   * value has its own line: {@code context} on line 4, {@code contextual} on line 5, where javac
-   * places a diagnostic on that value; the class is on line 6.
+   * {@code test.FooBackend}, a flag backend declaring {@link #WAITS_SPIN}, whose {@code
+   * @WithContext} is wrapped so that each value has its own line: {@code context} on line 4,
+   * {@code contextual} on line 5, where javac places a diagnostic on that value; the class is on
+   * line 6.
    */
   public static JavaFileObject wrappedFooBackend(String context, String contextual) {
     return inPackage(
         PACKAGE,
         "FooBackend",
-        "@dev.ctxlock.annotations.WithContext(",
+        WAITS_SPIN + " @dev.ctxlock.annotations.WithContext(",
         "    context = " + context + ",",
         "    contextual = " + contextual + ")",
         "public final class FooBackend extends FlagOps {",
@@ -379,6 +396,35 @@ public final class Fixtures {
         .orElseThrow(() -> new AssertionError("not generated: " + path))
         .getCharContent(true)
         .toString();
+  }
+
+  /**
+   * Writes the class files {@code compilation} produced under {@code directory}, as a build leaves
+   * them in {@code target/classes}, for a later compilation's class path.
+   */
+  public static void writeClasses(Compilation compilation, Path directory) throws IOException {
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      // Names look like /CLASS_OUTPUT/golden/SpinLockIrq.class.
+      String relative = file.toUri().getPath().replaceFirst("^/CLASS_OUTPUT/", "");
+      Path target = directory.resolve(relative);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = file.openInputStream()) {
+        Files.copy(in, target);
+      }
+    }
+  }
+
+  /** The test class path (the runtime's, among others) with {@code directory} in front. */
+  public static List<File> classPathWith(Path directory) {
+    List<File> classPath = new ArrayList<>();
+    classPath.add(directory.toFile());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classPath.add(new File(entry));
+    }
+    return classPath;
   }
 
   /**

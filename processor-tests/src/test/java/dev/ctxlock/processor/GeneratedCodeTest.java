@@ -3,6 +3,7 @@ package dev.ctxlock.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.MULTI_BACKEND;
+import static dev.ctxlock.processor.Fixtures.WAITS_SPIN;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.flagBackend;
 import static dev.ctxlock.processor.Fixtures.generatedSource;
@@ -104,6 +105,7 @@ class GeneratedCodeTest {
             "    Ctx() {}",
             "    @Override protected void release() {}",
             "  }",
+            "  " + WAITS_SPIN,
             "  @dev.ctxlock.annotations.WithContext(context = Ctx.class, contextual = CheapBackend.class)",
             "  public static final class NestedBackend extends FlagOps {",
             "    public static final NestedBackend INSTANCE = new NestedBackend();",
@@ -125,6 +127,7 @@ class GeneratedCodeTest {
             "test.WaitBackend",
             "package test;",
             "",
+            WAITS_SPIN,
             "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
             "public final class WaitBackend extends TimedFlagOps {",
             "  public static final WaitBackend INSTANCE = new WaitBackend();",
@@ -171,6 +174,7 @@ class GeneratedCodeTest {
             "package test;",
             "",
             "@SuppressWarnings(\"ctxlock\") // Object-like context on purpose",
+            WAITS_SPIN,
             "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = TimedCheapBackend.class)",
             "@dev.ctxlock.annotations.WithContext(context = Capability.class, contextual = TimedCheapBackend.class)",
             "public final class PlainBackend extends FlagOps {",

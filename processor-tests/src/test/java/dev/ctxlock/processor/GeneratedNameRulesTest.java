@@ -1,6 +1,7 @@
 package dev.ctxlock.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.ctxlock.processor.Fixtures.WAITS_SPIN;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.flagBackend;
 import static dev.ctxlock.processor.Fixtures.source;
@@ -30,6 +31,7 @@ class GeneratedNameRulesTest {
                 "package test;",
                 "",
                 "public final class Holder {",
+                "  " + WAITS_SPIN,
                 "  @dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
                 "  public static final class NestedBackend extends FlagOps {",
                 "    public static final NestedBackend INSTANCE = new NestedBackend();",

@@ -5,7 +5,8 @@ import javax.tools.JavaFileObject;
 /**
  * The runtime's own case, re-created in package {@code golden}: an enum {@code SpinLockIrqBackend}
  * annotated with {@code @WithContext(context = LocalInterruptDisabled.class, contextual =
- * SpinLockBackend.class)}, both backends timed and over one state type, and a final token type.
+ * SpinLockBackend.class)}, both backends timed, declaring {@code @Waits(WaitType.SPIN)} and over
+ * one state type, and a final token type.
  * These are the inputs of the golden files; the token is the catalogue's ({@link Fixtures#token}).
  * They are compiled alone, without {@link Fixtures}' shared sources.
  */
@@ -28,7 +29,10 @@ final class GoldenSources {
           "package golden;",
           "",
           "import dev.ctxlock.sync.TimedBackend;",
+          "import dev.ctxlock.sync.WaitType;",
+          "import dev.ctxlock.sync.Waits;",
           "",
+          "@Waits(WaitType.SPIN)",
           "public enum SpinLockBackend implements TimedBackend<SpinLockState> {",
           "  INSTANCE;",
           "  @Override public SpinLockState newState() { return new SpinLockState(); }",
@@ -59,8 +63,11 @@ final class GoldenSources {
           "",
           "import dev.ctxlock.annotations.WithContext;",
           "import dev.ctxlock.sync.TimedBackend;",
+          "import dev.ctxlock.sync.WaitType;",
+          "import dev.ctxlock.sync.Waits;",
           "import golden.irq.LocalInterruptDisabled;",
           "",
+          "@Waits(WaitType.SPIN)",
           "@WithContext(context = LocalInterruptDisabled.class, contextual = SpinLockBackend.class)",
           "public enum SpinLockIrqBackend implements TimedBackend<SpinLockState> {",
           "  INSTANCE;",

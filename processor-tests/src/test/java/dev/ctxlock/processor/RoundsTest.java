@@ -3,6 +3,7 @@ package dev.ctxlock.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.MULTI_BACKEND;
+import static dev.ctxlock.processor.Fixtures.WAITS_SPIN;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.compileWith;
 import static dev.ctxlock.processor.Fixtures.flagBackend;
@@ -92,6 +93,7 @@ class RoundsTest {
         new WritingProcessor(
             "test.LateBackend",
             "package test;",
+            WAITS_SPIN,
             "public final class LateBackend extends FlagOps {",
             "  public static final LateBackend INSTANCE = new LateBackend();",
             "}");
@@ -107,6 +109,7 @@ class RoundsTest {
             "test.SlowBackend",
             "package test;",
             "",
+            WAITS_SPIN,
             "@dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = LateStateCheapBackend.class)",
             "public enum SlowBackend implements dev.ctxlock.sync.Backend<LateState> {",
             "  INSTANCE;",
@@ -121,6 +124,7 @@ class RoundsTest {
             "test.LateStateCheapBackend",
             "package test;",
             "",
+            WAITS_SPIN,
             "public enum LateStateCheapBackend implements dev.ctxlock.sync.Backend<LateState> {",
             "  INSTANCE;",
             "  @Override public LateState newState() { return new LateState(); }",

@@ -5,6 +5,7 @@ import dev.ctxlock.processor.diagnostics.Messages;
 import dev.ctxlock.processor.diagnostics.Reporter;
 import dev.ctxlock.processor.names.RuntimeNames;
 import dev.ctxlock.processor.validation.BackendValidator;
+import dev.ctxlock.processor.validation.BackendWaitTypeWarning;
 import dev.ctxlock.processor.validation.GeneratedNameRules;
 import dev.ctxlock.processor.writing.SourceFileWriter;
 import java.io.PrintWriter;
@@ -40,12 +41,14 @@ public final class WithContextProcessor extends AbstractProcessor {
   private final DeferredBackends deferred = new DeferredBackends();
   private final GeneratedNameRules generatedNameRules = new GeneratedNameRules();
   private Reporter reporter;
+  private BackendWaitTypeWarning waitTypeWarning;
   private ProcessorOptions options;
 
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
     reporter = new Reporter(processingEnv.getMessager());
+    waitTypeWarning = new BackendWaitTypeWarning(processingEnv.getElementUtils(), reporter);
   }
 
   @Override
@@ -81,6 +84,7 @@ public final class WithContextProcessor extends AbstractProcessor {
       options = ProcessorOptions.parse(processingEnv.getOptions(), reporter);
     }
     generatedNameRules.startRound(roundEnv.getRootElements());
+    waitTypeWarning.startRound(roundEnv.getRootElements());
     if (roundEnv.processingOver()) {
       deferred.dropAll();
       return;
@@ -88,7 +92,7 @@ public final class WithContextProcessor extends AbstractProcessor {
     BackendProcessingStep step =
         new BackendProcessingStep(
             reporter,
-            new BackendValidator(processingEnv, reporter, generatedNameRules),
+            new BackendValidator(processingEnv, reporter, generatedNameRules, waitTypeWarning),
             new SourceFileWriter(
                 processingEnv.getFiler(), processingEnv.getElementUtils(), reporter));
     for (TypeElement backend : backendsOfThisRound(roundEnv).values()) {

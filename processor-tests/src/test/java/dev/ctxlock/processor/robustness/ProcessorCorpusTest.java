@@ -1,6 +1,7 @@
 package dev.ctxlock.processor.robustness;
 
 import static dev.ctxlock.processor.Fixtures.PACKAGE;
+import static dev.ctxlock.processor.Fixtures.WAITS_SPIN;
 import static dev.ctxlock.processor.Fixtures.compile;
 import static dev.ctxlock.processor.Fixtures.concat;
 import static dev.ctxlock.processor.Fixtures.describe;
@@ -31,12 +32,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * file, containing a message fragment. In every case no diagnostic may say the processor itself
  * crashed. The cases live in the package of {@link dev.ctxlock.processor.Fixtures}' shared sources
  * and name them unqualified ({@code IrqOff}, {@code PreemptOff}, {@code CheapBackend}, {@code
- * StringBackend}, {@code Ops}, {@code Permit}).
+ * StringBackend}, {@code Ops}, {@code Permit}). The backends of the cases that compile declare
+ * their wait type ({@code @Waits}, on the line of their {@code @WithContext}), but for the cases
+ * about the wait-type warning.
  */
 class ProcessorCorpusTest {
 
   private static final String WC = "@dev.ctxlock.annotations.WithContext";
   private static final String A = WC + "(context = IrqOff.class, contextual = CheapBackend.class)";
+  /** {@code @Waits(WaitType.SPIN)} and {@link #A}, on one line. */
+  private static final String WA = WAITS_SPIN + " " + A;
   private static final String HEAD = "package " + PACKAGE + ";";
   private static final String IMPORT = "import java.util.concurrent.atomic.AtomicBoolean;";
   private static final String FLAG = "dev.ctxlock.sync.Backend<AtomicBoolean>";
@@ -76,9 +81,12 @@ class ProcessorCorpusTest {
     return new Case(c.name(), c.kind(), c.line(), c.fragment(), c.options(), c.main(), extra);
   }
 
-  /** A flag backend enum named {@code name} with {@code annotation} on line 3, enum on line 4. */
+  /**
+   * A flag backend enum named {@code name} declaring {@code @Waits(WaitType.SPIN)}, with {@code
+   * annotation} on line 3, enum on line 4.
+   */
   static String[] flagEnum(String annotation, String name) {
-    return flagEnumLines(PACKAGE, annotation, name);
+    return flagEnumLines(PACKAGE, WAITS_SPIN + " " + annotation, name);
   }
 
   /** A class in another package with protected nested context and contextual types. */
@@ -95,57 +103,57 @@ class ProcessorCorpusTest {
     // ---- well-formed and odd-but-valid backends
     c.add(ok("valid enum", "test.GoodBackend", flagEnum(A, "GoodBackend")));
     c.add(ok("valid final class", "test.FinalBackend", concat(
-        new String[] {HEAD, IMPORT, A, "public final class FinalBackend implements " + FLAG + " {",
+        new String[] {HEAD, IMPORT, WA, "public final class FinalBackend implements " + FLAG + " {",
             "  public static final FinalBackend INSTANCE = new FinalBackend();"},
         flagMethods(), new String[] {"}"})));
     c.add(ok("valid record", "test.RecBackend", concat(
-        new String[] {HEAD, IMPORT, A, "public record RecBackend() implements " + FLAG + " {",
+        new String[] {HEAD, IMPORT, WA, "public record RecBackend() implements " + FLAG + " {",
             "  public static final RecBackend INSTANCE = new RecBackend();"},
         flagMethods(), new String[] {"}"})));
     c.add(ok("state type through a generic superclass", "test.SubBackend",
-        HEAD, IMPORT, A, "public final class SubBackend extends Ops<AtomicBoolean> {",
+        HEAD, IMPORT, WA, "public final class SubBackend extends Ops<AtomicBoolean> {",
         "  public static final SubBackend INSTANCE = new SubBackend();",
         "  @Override public AtomicBoolean newState() { return new AtomicBoolean(); }", "}"));
     c.add(with(ok("Backend through a sub-interface", "test.ViaIfaceBackend", concat(
-        new String[] {HEAD, IMPORT, A, "public enum ViaIfaceBackend implements FlagApi {", "  INSTANCE;"},
+        new String[] {HEAD, IMPORT, WA, "public enum ViaIfaceBackend implements FlagApi {", "  INSTANCE;"},
         flagMethods(), new String[] {"}"})),
         source("test.FlagApi", HEAD, IMPORT,
             "public interface FlagApi extends dev.ctxlock.sync.Backend<AtomicBoolean> {}")));
     c.add(ok("static nested backend", "test.Holder",
-        concat(new String[] {HEAD, IMPORT, "public final class Holder {", A,
+        concat(new String[] {HEAD, IMPORT, "public final class Holder {", WA,
             "  public enum NestedBackend implements " + FLAG + " {", "  INSTANCE;"},
             flagMethods(), new String[] {"  }", "}"})));
     c.add(ok("a backend named just Backend", "test.Backend", flagEnum(A, "Backend")));
     c.add(ok("package-private top-level backend", "test.PkgBackend", concat(
-        new String[] {HEAD, IMPORT, A, "enum PkgBackend implements " + FLAG + " {", "  INSTANCE;"},
+        new String[] {HEAD, IMPORT, WA, "enum PkgBackend implements " + FLAG + " {", "  INSTANCE;"},
         flagMethods(), new String[] {"}"})));
     c.add(ok("backend in a local class is not seen", "test.LocalHost",
         concat(new String[] {HEAD, IMPORT, "public final class LocalHost {", "  void m() {", A,
             "    final class LocalBackend implements " + FLAG + " {"},
             flagMethods(), new String[] {"    }", "  }", "}"})));
     c.add(ok("parameterized state type", "test.ListBackend",
-        HEAD, "import java.util.List;", WC + "(context = IrqOff.class, contextual = ListCheap.class)",
+        HEAD, "import java.util.List;", WAITS_SPIN + " " + WC + "(context = IrqOff.class, contextual = ListCheap.class)",
         "public enum ListBackend implements dev.ctxlock.sync.Backend<List<String>> {", "  INSTANCE;",
         "  @Override public List<String> newState() { return new java.util.ArrayList<>(); }",
         "  @Override public void lock(List<String> s) {}",
         "  @Override public boolean tryLock(List<String> s) { return true; }",
         "  @Override public void unlock(List<String> s) {}",
         "  @Override public void assertIsHeld(List<String> s) {}", "}",
-        "enum ListCheap implements dev.ctxlock.sync.Backend<List<String>> {", "  INSTANCE;",
+        WAITS_SPIN + " enum ListCheap implements dev.ctxlock.sync.Backend<List<String>> {", "  INSTANCE;",
         "  @Override public List<String> newState() { return new java.util.ArrayList<>(); }",
         "  @Override public void lock(List<String> s) {}",
         "  @Override public boolean tryLock(List<String> s) { return true; }",
         "  @Override public void unlock(List<String> s) {}",
         "  @Override public void assertIsHeld(List<String> s) {}", "}"));
     c.add(ok("wildcard-parameterized state type", "test.WildBackend",
-        HEAD, "import java.util.List;", WC + "(context = IrqOff.class, contextual = WildCheap.class)",
+        HEAD, "import java.util.List;", WAITS_SPIN + " " + WC + "(context = IrqOff.class, contextual = WildCheap.class)",
         "public enum WildBackend implements dev.ctxlock.sync.Backend<List<?>> {", "  INSTANCE;",
         "  @Override public List<?> newState() { return new java.util.ArrayList<>(); }",
         "  @Override public void lock(List<?> s) {}",
         "  @Override public boolean tryLock(List<?> s) { return true; }",
         "  @Override public void unlock(List<?> s) {}",
         "  @Override public void assertIsHeld(List<?> s) {}", "}",
-        "enum WildCheap implements dev.ctxlock.sync.Backend<List<?>> {", "  INSTANCE;",
+        WAITS_SPIN + " enum WildCheap implements dev.ctxlock.sync.Backend<List<?>> {", "  INSTANCE;",
         "  @Override public List<?> newState() { return new java.util.ArrayList<>(); }",
         "  @Override public void lock(List<?> s) {}",
         "  @Override public boolean tryLock(List<?> s) { return true; }",
@@ -184,6 +192,41 @@ class ProcessorCorpusTest {
     c.add(ok("@SuppressWarnings(\"ctxlock\") silences the warnings", "test.QuietBackend",
         flagEnum("@SuppressWarnings(\"ctxlock\") " + WC
             + "(context = Object.class, contextual = CheapBackend.class)", "QuietBackend")));
+    c.add(with(ok("a backend and its contextual that sleep", "test.SleepyBackend",
+        flagEnumLines(PACKAGE, "@dev.ctxlock.sync.Waits(dev.ctxlock.sync.WaitType.SLEEP) "
+            + WC + "(context = IrqOff.class, contextual = SleepyCheap.class)", "SleepyBackend")),
+        source("test.SleepyCheap", flagEnumLines(PACKAGE,
+            "@dev.ctxlock.sync.Waits(dev.ctxlock.sync.WaitType.SLEEP)", "SleepyCheap"))));
+
+    // ---- backends that do not declare their wait type: a warning on the class, or javac's error
+    c.add(warns("a backend without @Waits warns on its class", 4,
+        "[ctxlock:BackendWaitTypeUnknown] @WithContext on test.NoWaitsBackend: backend"
+            + " test.NoWaitsBackend does not declare its wait type",
+        "test.NoWaitsBackend", flagEnumLines(PACKAGE, A, "NoWaitsBackend")));
+    c.add(with(warns("a contextual backend without @Waits warns on its own class", 4,
+        "contextual backend test.NoWaitsCheap does not declare its wait type",
+        "test.NamesNoWaitsBackend",
+        flagEnum(WC + "(context = IrqOff.class, contextual = NoWaitsCheap.class)", "NamesNoWaitsBackend")),
+        source("test.NoWaitsCheap", flagEnumLines(PACKAGE, "", "NoWaitsCheap"))));
+    c.add(warns("a nested backend without @Waits warns on its class", 5,
+        "backend test.NoWaitsHolder.NestedBackend does not declare its wait type", "test.NoWaitsHolder",
+        concat(new String[] {HEAD, IMPORT, "public final class NoWaitsHolder {", A,
+            "  public enum NestedBackend implements " + FLAG + " {", "  INSTANCE;"},
+            flagMethods(), new String[] {"  }", "}"})));
+    c.add(ok("@SuppressWarnings(\"ctxlock\") silences the wait-type warning", "test.QuietNoWaitsBackend",
+        flagEnumLines(PACKAGE, "@SuppressWarnings(\"ctxlock\") " + A, "QuietNoWaitsBackend")));
+    // (A missing constant, WaitType.NAP, is "cannot find symbol" for javac 17 but "an enum
+    // annotation value must be an enum constant" for javac 25: the fuzzer has it.)
+    c.add(err("@Waits with an unresolvable wait type", 3, "cannot find symbol", "test.PaceBackend",
+        flagEnumLines(PACKAGE, "@dev.ctxlock.sync.Waits(Pace.SPIN) " + A, "PaceBackend")));
+    c.add(err("@Waits without its value", 3, "missing", "test.BareWaitsBackend",
+        flagEnumLines(PACKAGE, "@dev.ctxlock.sync.Waits " + A, "BareWaitsBackend")));
+    c.add(err("@Waits twice", 3, "repeatable", "test.TwiceWaitsBackend",
+        flagEnum("@dev.ctxlock.sync.Waits(dev.ctxlock.sync.WaitType.SLEEP) " + A, "TwiceWaitsBackend")));
+    c.add(err("@Waits of an unresolvable annotation type", 3, "cannot find symbol",
+        "test.MisspeltWaitsBackend",
+        flagEnumLines(PACKAGE, "@dev.ctxlock.sync.Wait(dev.ctxlock.sync.WaitType.SPIN) " + A,
+            "MisspeltWaitsBackend")));
 
     // ---- rejections of the annotated type
     c.add(err("interface", 3, "the annotated type is an interface", "test.IfaceBackend",

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * reports that it crashed, and every failed compile carries at least one error on a real line
  * (only an invalid processor option may fail with no line). The seed is printed; rerun one with
  * {@code -Dctxlock.fuzz.seed=N -Dctxlock.fuzz.cases=M}. The cases live in package {@code fz} and
- * import {@link dev.ctxlock.processor.Fixtures}' shared sources.
+ * import {@link dev.ctxlock.processor.Fixtures}' shared sources. A backend declares its wait type
+ * with {@code @Waits} or not, and that declaration may itself be broken.
  */
 class ProcessorFuzzTest {
 
@@ -52,6 +53,19 @@ class ProcessorFuzzTest {
   };
   private static final String[] NAMES = {"FzBackend", "Fz", "FzLockBackend", "Backend", "Fz2Backend"};
   private static final String[] OPTIONS = {"inherent", "generic", "GENERIC", "sideways", ""};
+  private static final String SPIN = "@dev.ctxlock.sync.Waits(dev.ctxlock.sync.WaitType.SPIN)";
+  private static final String SLEEP = "@dev.ctxlock.sync.Waits(dev.ctxlock.sync.WaitType.SLEEP)";
+  /**
+   * What the backend declares of its wait type: mostly a valid {@code @Waits} or nothing, at times
+   * a broken one. ({@code fz.Inner.Cb}, a contextual backend, declares none.)
+   */
+  private static final String[] WAITS = {
+    SPIN, SPIN, SPIN, SPIN, SPIN, SLEEP, SLEEP, SLEEP, "", "", "", "",
+    "@dev.ctxlock.sync.Waits(dev.ctxlock.sync.WaitType.NAP)",
+    "@dev.ctxlock.sync.Waits",
+    "@dev.ctxlock.sync.Waits(value = null)",
+    "@Waits(SPIN)"
+  };
 
   @Test
   // Hundreds of compilations: about 30 s alone on JDK 17, several times that on a busy machine.
@@ -215,6 +229,11 @@ class ProcessorFuzzTest {
     out.add("}");
     if (nesting >= 3) {
       out.add("}");
+    }
+    // Drawn last, so that the cases above stay those of earlier versions of this test.
+    String waits = WAITS[r.nextInt(WAITS.length)];
+    if (!waits.isEmpty()) {
+      out.add(out.indexOf(header), waits);
     }
     if (nesting < 3 && !name.equals("Case")) {
       // the file is fz/Case.java: a public top-level type must be named Case

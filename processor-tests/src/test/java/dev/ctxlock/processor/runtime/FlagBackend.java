@@ -1,8 +1,11 @@
 package dev.ctxlock.processor.runtime;
 
 import dev.ctxlock.sync.Backend;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 
 /** The cheap backend: a test-and-set flag. */
+@Waits(WaitType.SPIN)
 public enum FlagBackend implements Backend<FlagState> {
   INSTANCE;
 

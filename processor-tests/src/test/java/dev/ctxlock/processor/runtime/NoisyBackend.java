@@ -2,6 +2,8 @@ package dev.ctxlock.processor.runtime;
 
 import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.sync.Backend;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 
 /**
  * The expensive backend: counts every acquisition and release it does (standing for entering and
@@ -10,6 +12,7 @@ import dev.ctxlock.sync.Backend;
  * tryLockWith(Ticket<?>, Duration)} and no {@code tryLock(Duration)}.
  */
 @SuppressWarnings("ctxlock") // Permission is deliberately not a ContextToken
+@Waits(WaitType.SPIN)
 @WithContext(context = Quiet.class, contextual = FlagBackend.class)
 @WithContext(context = Permission.class, contextual = FlagBackend.class)
 @WithContext(context = Ticket.class, contextual = TimedFlagBackend.class)

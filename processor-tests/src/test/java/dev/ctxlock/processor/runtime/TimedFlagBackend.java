@@ -1,9 +1,12 @@
 package dev.ctxlock.processor.runtime;
 
 import dev.ctxlock.sync.TimedBackend;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 import java.util.concurrent.locks.LockSupport;
 
 /** The flag of {@link FlagBackend} with bounded and interruptible waits: a timed contextual backend. */
+@Waits(WaitType.SPIN) // polls, parking a fraction of a millisecond between tries
 public enum TimedFlagBackend implements TimedBackend<FlagState> {
   INSTANCE;
 

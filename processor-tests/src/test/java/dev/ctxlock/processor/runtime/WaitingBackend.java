@@ -1,6 +1,8 @@
 package dev.ctxlock.processor.runtime;
 
 import dev.ctxlock.annotations.WithContext;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 
 /**
  * A timed annotated backend (through its superclass) with one timed contextual backend ({@link
@@ -10,6 +12,7 @@ import dev.ctxlock.annotations.WithContext;
  * tryLockWith(Permission, Duration)}.
  */
 @SuppressWarnings("ctxlock") // Permission is deliberately not a ContextToken
+@Waits(WaitType.SPIN)
 @WithContext(context = Quiet.class, contextual = TimedFlagBackend.class)
 @WithContext(context = Permission.class, contextual = FlagBackend.class)
 public final class WaitingBackend extends TimedFlagOps {

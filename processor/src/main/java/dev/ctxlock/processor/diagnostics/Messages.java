@@ -212,7 +212,17 @@ public enum Messages {
       WARNING,
       4,
       "@WithContext on %s: contexts %s and %s are %s, so some class could be both; lockWith and"
-          + " tryLockWith calls with a value of such a class would be ambiguous");
+          + " tryLockWith calls with a value of such a class would be ambiguous"),
+  BACKEND_WAIT_TYPE_UNKNOWN(
+      "BackendWaitTypeUnknown",
+      WARNING,
+      3,
+      "@WithContext on %s: %s %s does not declare its wait type with @" + Names.WAITS + " on its"
+          + " own class (the annotation is not inherited), so no rule counts it as spinning or as"
+          + " sleeping: neither the lock validator's sleeping-in-atomic check, nor CondVar's"
+          + " refusal to wait in atomic context, nor the Error Prone check CtxlockSleepInAtomic;"
+          + " add @Waits(WaitType.SPIN) if its waiters stay on their CPU, or"
+          + " @Waits(WaitType.SLEEP) if they sleep");
 
   /** What {@code @SuppressWarnings} says to silence the processor's warnings. */
   public static final String SUPPRESSION_KEY = "ctxlock";
@@ -269,5 +279,6 @@ public enum Messages {
   private static final class Names {
     static final String BACKEND = RuntimeNames.BACKEND.canonicalName();
     static final String CONTEXT_TOKEN = RuntimeNames.CONTEXT_TOKEN.canonicalName();
+    static final String WAITS = RuntimeNames.WAITS.canonicalName();
   }
 }

@@ -20,13 +20,16 @@ public final class Reporter {
     this.messager = messager;
   }
 
-  /** Prints {@code message} at {@code location}, with {@code args} filled in. */
-  public void report(Messages message, Location location, Object... args) {
+  /**
+   * Prints {@code message} at {@code location}, with {@code args} filled in. Returns whether it
+   * was printed: {@code false} for a warning suppressed at its location.
+   */
+  public boolean report(Messages message, Location location, Object... args) {
     Diagnostic.Kind kind = message.kind();
     if (kind == Diagnostic.Kind.ERROR) {
       errorCount++;
     } else if (isSuppressed(location.element())) {
-      return;
+      return false;
     }
     String text = message.format(args);
     Element element = location.element();
@@ -38,6 +41,7 @@ public final class Reporter {
     } else {
       messager.printMessage(kind, text, element);
     }
+    return true;
   }
 
   /** Prints {@code message} on no element (for processor options). */

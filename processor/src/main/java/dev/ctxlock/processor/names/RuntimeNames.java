@@ -33,6 +33,12 @@ public final class RuntimeNames {
   /** {@code ContextToken}: contexts extending it get lifetime and thread checks. */
   public static final ClassName CONTEXT_TOKEN = ClassName.get(SYNC_PACKAGE, "ContextToken");
 
+  /**
+   * {@code @Waits(WaitType)}: how a backend's thread waits, declared on the backend class itself.
+   * Read by its name on the backend's annotation mirrors; a runtime without it is an older one.
+   */
+  public static final ClassName WAITS = ClassName.get(SYNC_PACKAGE, "Waits");
+
   /** The name of the singleton field every backend exposes. */
   public static final String INSTANCE_FIELD = "INSTANCE";
 

@@ -37,9 +37,17 @@ public final class BackendValidator {
   private final ForgeableContextWarning forgeableWarning;
   private final ContextTokenWarning tokenWarning;
   private final AmbiguousContextsWarning ambiguityWarning;
+  private final BackendWaitTypeWarning waitTypeWarning;
 
+  /**
+   * A validator for one round; {@code generatedNameRules} and {@code waitTypeWarning} are the
+   * processor's, which keep their state across rounds.
+   */
   public BackendValidator(
-      ProcessingEnvironment env, Reporter reporter, GeneratedNameRules generatedNameRules) {
+      ProcessingEnvironment env,
+      Reporter reporter,
+      GeneratedNameRules generatedNameRules,
+      BackendWaitTypeWarning waitTypeWarning) {
     this.elements = env.getElementUtils();
     this.types = env.getTypeUtils();
     this.reporter = reporter;
@@ -60,6 +68,7 @@ public final class BackendValidator {
         new ForgeableContextWarning(elements, types, knownTypes, accessibility, reporter);
     this.tokenWarning = new ContextTokenWarning(knownTypes, reporter);
     this.ambiguityWarning = new AmbiguousContextsWarning(types, reporter);
+    this.waitTypeWarning = waitTypeWarning;
   }
 
   /**
@@ -91,7 +100,7 @@ public final class BackendValidator {
     Style style = annotationSetRules.checkStyles(backend, checked, defaultStyle);
     annotationSetRules.checkContexts(backend, checked);
     generatedNameRules.check(backend, style, backendLocation, elements, types, reporter);
-    warn(backend, checked);
+    warn(backend, state.isPresent(), checked);
 
     if (reporter.errorCount() != errorsBefore || state.isEmpty()) {
       return ValidationResult.invalid();
@@ -113,8 +122,18 @@ public final class BackendValidator {
         new BackendModel(backend, style, knownTypes.isTimedBackend(backend), bindings));
   }
 
-  /** The warnings, on every context that passed its rules; they print and decide nothing. */
-  private void warn(TypeElement backend, List<CheckedAnnotation> checked) {
+  /**
+   * The warnings, on the backend if it is one ({@code isBackend}: a {@code Backend<S>} with a known
+   * S), on every contextual backend and every context that passed its rules; they print and decide
+   * nothing.
+   */
+  private void warn(TypeElement backend, boolean isBackend, List<CheckedAnnotation> checked) {
+    if (isBackend) {
+      waitTypeWarning.check(backend, backend);
+    }
+    for (CheckedAnnotation annotation : checked) {
+      annotation.contextual().ifPresent(contextual -> waitTypeWarning.check(backend, contextual));
+    }
     for (int i = 0; i < checked.size(); i++) {
       CheckedAnnotation annotation = checked.get(i);
       if (annotation.context().isEmpty()) {

@@ -5,6 +5,8 @@ import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.sync.Backend;
 import dev.ctxlock.sync.SpinLockBackend;
 import dev.ctxlock.sync.SpinLockState;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 
 /**
  * A spin lock for data that lives behind the {@link Bus}: {@code lock} claims the bus (waking it
@@ -41,6 +43,7 @@ import dev.ctxlock.sync.SpinLockState;
  *       checks that), so the bus is awake for the whole critical section either way.
  * </ol>
  */
+@Waits(WaitType.SPIN) // spins with SpinLockBackend
 @WithContext(context = BusClaimed.class, contextual = SpinLockBackend.class, style = Style.GENERIC)
 public enum BusSpinLockBackend implements Backend<SpinLockState> {
   /** The backend. */

@@ -6,6 +6,8 @@ import dev.ctxlock.sync.Backend;
 import dev.ctxlock.sync.SpinLockBackend;
 import dev.ctxlock.sync.SpinLockIrqBackend;
 import dev.ctxlock.sync.SpinLockState;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 
 /**
  * The lock of a device's register file: a user-defined backend that must enter two contexts on
@@ -61,6 +63,7 @@ import dev.ctxlock.sync.SpinLockState;
  * subtype of the other, so no value is both and no {@code lockWith} call is ambiguous; the
  * processor warns when two contexts could overlap (two interfaces, say).
  */
+@Waits(WaitType.SPIN) // spins with SpinLockIrqBackend
 @WithContext(context = LocalInterruptDisabled.class, contextual = BusSpinLockBackend.class)
 @WithContext(context = BusClaimed.class, contextual = SpinLockIrqBackend.class)
 public enum DeviceRegisterBackend implements Backend<SpinLockState> {

@@ -1,12 +1,15 @@
 package dev.ctxlock.testkit.example;
 
 import dev.ctxlock.sync.TimedBackend;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Bit 1 of {@link FlagState}, with reentrance detection, and bounded, interruptible waits: a
  * timed contextual backend.
  */
+@Waits(WaitType.SPIN) // spins and yields; timed waits park 0.1 ms at most at a time
 public enum CheapFlagBackend implements TimedBackend<FlagState> {
   INSTANCE;
 

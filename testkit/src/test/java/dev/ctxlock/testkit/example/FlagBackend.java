@@ -2,12 +2,15 @@ package dev.ctxlock.testkit.example;
 
 import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.sync.Backend;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 
 /**
  * A user backend that enters the {@link Permit} mode on every acquisition; with a permit in hand,
  * {@link CheapFlagBackend} takes the same lock (same bit of the same state) without entering it.
  * A correct pair: the contract passes.
  */
+@Waits(WaitType.SPIN) // spins with CheapFlagBackend
 @WithContext(context = Permit.class, contextual = CheapFlagBackend.class)
 public enum FlagBackend implements Backend<FlagState> {
   INSTANCE;

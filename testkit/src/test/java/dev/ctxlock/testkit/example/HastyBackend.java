@@ -2,12 +2,15 @@ package dev.ctxlock.testkit.example;
 
 import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.sync.TimedBackend;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 
 /**
  * A WRONG timed backend, on purpose: the locking protocol is {@link CheapFlagBackend}'s (so the
  * untimed checks pass), but its timed forms neither wait for their timeout nor honour
  * interruption. The contract's timed checks must catch it.
  */
+@Waits(WaitType.SPIN) // spins with CheapFlagBackend
 @WithContext(context = Permit.class, contextual = CheapFlagBackend.class)
 public enum HastyBackend implements TimedBackend<FlagState> {
   INSTANCE;

@@ -2,12 +2,15 @@ package dev.ctxlock.testkit.example;
 
 import dev.ctxlock.annotations.WithContext;
 import dev.ctxlock.sync.Backend;
+import dev.ctxlock.sync.WaitType;
+import dev.ctxlock.sync.Waits;
 
 /**
  * A WRONG pair, on purpose: same state type, so the processor accepts it, but this backend locks
  * bit 2 while {@link CheapFlagBackend} locks bit 1, so lock() and lockWith() do not exclude each
  * other. The contract must catch it.
  */
+@Waits(WaitType.SPIN) // retries, yielding
 @WithContext(context = Permit.class, contextual = CheapFlagBackend.class)
 public enum SplitBackend implements Backend<FlagState> {
   INSTANCE;
