@@ -22,6 +22,10 @@ module dev.ctxlock.runtime {
   // more in other modules of ctxlock's.
   uses dev.ctxlock.internal.probe.ProbeProvider;
 
+  // The schedule explorer, a module of its own, is a client of the seam and of the emulated CPUs.
+  exports dev.ctxlock.internal.probe to dev.ctxlock.explorer;
+  exports dev.ctxlock.internal to dev.ctxlock.explorer;
+
   provides dev.ctxlock.internal.probe.ProbeProvider with
       dev.ctxlock.internal.lockdep.LockdepProvider,
       dev.ctxlock.internal.jfr.JfrProbeProvider;

@@ -47,6 +47,8 @@ public abstract class UncontendedOps {
   final Lock<long[], SpinLockIrqBackend> genericIrq =
       new Lock<>(SpinLockIrqBackend.INSTANCE, "generic irq", new long[1]);
   final SpinLock<long[]> spin = new SpinLock<>("spin", new long[1]);
+  final Lock<long[], SpinLockBackend> plainSpin =
+      new Lock<>(SpinLockBackend.INSTANCE, "plain spin", new long[1]);
   final Mutex<long[]> mutex = new Mutex<>("mutex", new long[1]);
   final SpinLockState spinState = SpinLockBackend.INSTANCE.newState();
   final long[] spinData = new long[1];
@@ -146,6 +148,19 @@ public abstract class UncontendedOps {
   public void spinLock() {
     for (int i = 0; i < N; i++) {
       try (Guard<long[], SpinLockBackend> g = spin.lock()) {
+        g.get()[0]++;
+      }
+    }
+  }
+
+  /**
+   * A plain {@code Lock<T, SpinLockBackend>} (not the final SpinLock class): its backend is read
+   * from a field, so only the profile tells the JIT which backend it is.
+   */
+  @Benchmark
+  public void plainLockSpin() {
+    for (int i = 0; i < N; i++) {
+      try (Guard<long[], SpinLockBackend> g = plainSpin.lock()) {
         g.get()[0]++;
       }
     }

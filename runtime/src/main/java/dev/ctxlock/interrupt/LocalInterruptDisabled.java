@@ -1,6 +1,7 @@
 package dev.ctxlock.interrupt;
 
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.probe.LockProbes;
 import dev.ctxlock.sync.ContextToken;
 import java.util.Objects;
 
@@ -87,6 +88,9 @@ public final class LocalInterruptDisabled extends ContextToken {
   @Override
   protected void release() {
     // ContextToken.close() checked that this runs on the owner thread, which owns cpu's depth.
+    if (LockProbes.TRACKING) {
+      LockProbes.operation("enable", this);
+    }
     if (cpu.enable(frame)) {
       cpu.deliverPending();
     }

@@ -2,6 +2,7 @@ package dev.ctxlock.interrupt;
 
 import com.google.errorprone.annotations.MustBeClosed;
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.probe.LockProbes;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
@@ -44,6 +45,9 @@ public final class LocalInterrupts {
    */
   @MustBeClosed
   public static LocalInterruptDisabled disable() {
+    if (LockProbes.TRACKING) {
+      LockProbes.operation("disable", null);
+    }
     return LocalInterruptDisabled.disable(LocalCpu.current());
   }
 
@@ -92,6 +96,9 @@ public final class LocalInterrupts {
    */
   public static boolean raise(Thread target, InterruptHandler handler) {
     Objects.requireNonNull(target, "target");
+    if (LockProbes.TRACKING) {
+      LockProbes.operation("raise", target);
+    }
     LocalInterruptDisabled.Handler raised = new LocalInterruptDisabled.Handler(handler);
     if (target == Thread.currentThread()) {
       LocalCpu cpu = LocalCpu.current();
@@ -117,6 +124,9 @@ public final class LocalInterrupts {
 
   /** A delivery point: runs the calling thread's pending handlers if its interrupts are enabled. */
   public static void deliverPending() {
+    if (LockProbes.TRACKING) {
+      LockProbes.operation("deliverPending", null);
+    }
     LocalCpu cpu = LocalCpu.current();
     if (cpu.depth() == 0 && cpu.hasPending()) {
       cpu.deliverPending();

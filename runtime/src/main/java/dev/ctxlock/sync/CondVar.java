@@ -1,6 +1,7 @@
 package dev.ctxlock.sync;
 
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.probe.LockProbe;
 import dev.ctxlock.internal.probe.LockProbes;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
 import java.lang.invoke.MethodHandles;
@@ -181,6 +182,9 @@ public final class CondVar {
 
   /** Wakes the longest-waiting thread, if any: the kernel's {@code notify_one()}. */
   public void signal() {
+    if (LockProbes.TRACKING) {
+      LockProbes.operation("signal", this);
+    }
     Waiter w;
     while ((w = waiters.poll()) != null) {
       if (w.signal()) {
@@ -192,6 +196,9 @@ public final class CondVar {
 
   /** Wakes every waiting thread: the kernel's {@code notify_all()}. */
   public void signalAll() {
+    if (LockProbes.TRACKING) {
+      LockProbes.operation("signalAll", this);
+    }
     Waiter w;
     while ((w = waiters.poll()) != null) {
       if (w.signal()) {
@@ -312,6 +319,16 @@ public final class CondVar {
           spins--;
           Thread.onSpinWait();
           continue;
+        }
+        if (LockProbes.TRACKING) {
+          // A tool may take the wait over (a scheduler that runs one thread at a time).
+          int parked = LockProbes.park(this, w::signalled, timed);
+          if (parked == LockProbe.READY) {
+            continue;
+          }
+          if (parked == LockProbe.PARK_TIMED_OUT) {
+            return cancel(w) ? OUTCOME_TIMED_OUT : OUTCOME_SIGNALLED;
+          }
         }
         if (timed) {
           long left = deadline - System.nanoTime();

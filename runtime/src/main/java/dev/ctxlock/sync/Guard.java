@@ -177,8 +177,16 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       if (token != null) {
         token.checkUsable();
       }
-      relock(lock, this, taker);
+      RuntimeException refused = relock(lock, this, taker);
       status = OPEN;
+      if (refused != null) {
+        // A tool refused, and the lock is held again all the same: this guard stays open, and the
+        // refusal is thrown like a failed wait's.
+        if (failure == null) {
+          return refused;
+        }
+        failure.addSuppressed(refused);
+      }
       return failure;
     } catch (Throwable relockFailure) {
       // A backend throws an exception before it acquires; an Error may come after.
@@ -199,8 +207,9 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   }
 
   /** Takes {@code l} again for {@code g}; a helper that keeps the capture types apart. */
-  private static <T> void relock(Lock<T, ?> l, Guard<T, ?> g, Backend<Object> taker) {
-    l.reacquire(g, taker);
+  private static <T> @Nullable RuntimeException relock(
+      Lock<T, ?> l, Guard<T, ?> g, Backend<Object> taker) {
+    return l.reacquire(g, taker);
   }
 
   /** Tells the tools that {@code l} is held again after a failed release. */

@@ -441,6 +441,10 @@ public class Lock<T, B extends Backend<?>> {
       return false; // a try that may not wait: busy is not contention
     }
     Object wait = LockProbes.contended(map, name, Backends.traits(taker));
+    if (form == LockProbe.TIMED && LockProbes.timedOut(wait)) {
+      waited(wait, false); // a tool ended the wait as timed out, before the backend waited
+      return false;
+    }
     boolean acquired;
     try {
       if (form == LockProbe.TIMED) {
@@ -516,28 +520,49 @@ public class Lock<T, B extends Backend<?>> {
   /**
    * Takes the lock again for {@code guard}, with {@code taker}, the backend that took it, after a
    * {@code callUnlocked} window or a condition wait: the backend's {@code relock}, between the
-   * seam's hooks when a tool tracks locks (a refusal gives the lock back, then throws).
+   * seam's hooks when a tool tracks locks. Unlike a first acquisition, a tool's refusal (before or
+   * after the relock) keeps the lock: a window or a wait must end with the lock held again, so the
+   * lock is taken again, held for the tools too, and the refusal returned, for the guard to stay
+   * open (closing it releases) and throw it.
+   *
+   * @return null, or a tool's refusal that came once the lock was held again
+   * @throws RuntimeException or Error if the lock was not taken again (or, for an Error, may have
+   *     been: the guard asks)
    */
-  final void reacquire(Guard<T, ?> guard, Backend<Object> taker) {
+  final @Nullable RuntimeException reacquire(Guard<T, ?> guard, Backend<Object> taker) {
     if (!LockProbes.TRACKING) {
       taker.relock(state);
-      return;
+      return null;
     }
     LockMap m = Objects.requireNonNull(map, "map");
     BackendTraits traits = Backends.traits(taker);
     LocalCpu cpu = LocalCpu.current();
-    LockProbes.acquire(m, traits, LockProbe.RELOCK);
+    RuntimeException refused = null;
+    try {
+      LockProbes.acquire(m, traits, LockProbe.RELOCK);
+    } catch (RuntimeException e) {
+      refused = e; // reported; the lock is taken again all the same (see above)
+    }
     int before = cpu.depth();
     taker.relock(state);
+    int levels = cpu.depth() - before;
+    traits.observeIrqLevels(levels);
+    guard.observedIrqLevels(levels);
     try {
-      int levels = cpu.depth() - before;
-      traits.observeIrqLevels(levels);
-      guard.observedIrqLevels(levels);
       LockProbes.acquired(m, traits, LockProbe.RELOCK, levels);
-    } catch (RuntimeException | Error refused) {
-      undo(taker, refused);
-      throw refused;
+    } catch (RuntimeException e) {
+      if (refused == null) {
+        refused = e;
+      } else {
+        refused.addSuppressed(e);
+      }
+      try {
+        LockProbes.restored(m, traits, levels); // held after all, for the tools too
+      } catch (RuntimeException | Error r) {
+        refused.addSuppressed(r);
+      }
     }
+    return refused;
   }
 
   /** Gives back a lock that a tool refused after it was taken; a failure there is suppressed. */

@@ -379,6 +379,55 @@ class LockValidatorTest {
     }
   }
 
+  /**
+   * A report that comes as a wait or a callUnlocked window takes its lock back (the relock closes a
+   * cycle) leaves the lock held and the guard usable, as every failed wait does: SPEC's "takes the
+   * lock again before it returns or throws".
+   */
+  @Test
+  void aReportAtAReacquisitionLeavesTheLockHeldAndTheGuardOpen() throws Exception {
+    Lock<int[], ?> a = mutex("a", new int[1]);
+    Lock<int[], ?> b = mutex("b", new int[1]);
+    try (Guard<int[], ?> ga = a.lock();
+        Guard<int[], ?> gb = b.lock()) {
+      gb.get()[0]++; // a then b
+    }
+    CondVar cv = new CondVar("cv");
+    try (Guard<int[], ?> ga = a.lock();
+        Guard<int[], ?> gb = b.lock()) {
+      // The wait releases a while b is held, and takes a again: b then a closes the cycle.
+      LockValidationException e =
+          assertThrows(LockValidationException.class, () -> cv.await(ga, Duration.ofMillis(1)));
+      assertEquals(Rule.POTENTIAL_DEADLOCK, e.rule());
+      assertTrue(a.isHeldByCurrentThread(), "the report left a released");
+      ga.get()[0]++; // the guard is still usable
+      assertTrue(b.isHeldByCurrentThread());
+    }
+    assertFreeElsewhere(a);
+    assertFreeElsewhere(b);
+    // The validator still knows what is held: a fresh chain in the validated order is fine.
+    try (Guard<int[], ?> ga = a.lock();
+        Guard<int[], ?> gb = b.lock()) {
+      gb.get()[0]++;
+    }
+    Lock<int[], ?> c = mutex("c", new int[1]);
+    Lock<int[], ?> d = mutex("d", new int[1]);
+    try (Guard<int[], ?> gc = c.lock();
+        Guard<int[], ?> gd = d.lock()) {
+      gd.get()[0]++; // c then d
+    }
+    try (Guard<int[], ?> gc = c.lock();
+        Guard<int[], ?> gd = d.lock()) {
+      LockValidationException e =
+          assertThrows(
+              LockValidationException.class, () -> gc.runUnlocked(() -> gd.get()[0]++));
+      assertEquals(Rule.POTENTIAL_DEADLOCK, e.rule());
+      assertTrue(c.isHeldByCurrentThread(), "the report left c released");
+      gc.get()[0]++;
+    }
+    assertFreeElsewhere(c);
+  }
+
   @Test
   void aCondVarWaitHoldingASpinLockIsReportedWithNothingReleased() throws Exception {
     Lock<int[], ?> m = mutex("m", new int[1]);

@@ -1,5 +1,6 @@
 package dev.ctxlock.internal.probe;
 
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,26 @@ public interface LockProbe {
   /** Taking the lock again after a {@code callUnlocked} window or a condition wait. */
   int RELOCK = 4;
 
+  /**
+   * What {@link #contended} may return to end a {@link #TIMED} acquisition's wait at once, as
+   * timed out, without asking the backend (a scheduler that explores timeouts as choices). Ignored
+   * for the other forms.
+   */
+  Object TIMED_OUT =
+      new Object() {
+        @Override
+        public String toString() {
+          return "TIMED_OUT";
+        }
+      };
+
+  /** {@link #park}: this tool does not take the wait over; the thread parks as usual. */
+  int NOT_HANDLED = -1;
+  /** {@link #park}: the wait is over because its condition holds (or may: the caller re-checks). */
+  int READY = 0;
+  /** {@link #park}: a timed wait is over, as timed out. */
+  int PARK_TIMED_OUT = 1;
+
   /** The tool's name, by which its API asks whether it is loaded ({@code "lockdep"}). */
   String name();
 
@@ -74,6 +95,24 @@ public interface LockProbe {
    * nothing released.
    */
   default void beforeWait(LockMap lock, BackendTraits taker, int irqLevelsKept, Object condVar) {}
+
+  /**
+   * The calling thread is about to park until {@code ready} holds (a condition wait on {@code
+   * blocker}, timed or not). A tool may take the wait over: block the thread itself and answer
+   * {@link #READY} or {@link #PARK_TIMED_OUT}; else {@link #NOT_HANDLED}. Called only when some
+   * tool tracks holds.
+   */
+  default int park(Object blocker, BooleanSupplier ready, boolean timed) {
+    return NOT_HANDLED;
+  }
+
+  /**
+   * A ctxlock operation that is neither an acquisition nor a release is about to run on this
+   * thread: {@code what} ({@code "signal"}, {@code "disable"}, {@code "raise"}...) on {@code
+   * subject}. A point where a tool may observe or schedule. Called only when some tool tracks
+   * holds.
+   */
+  default void operation(String what, @Nullable Object subject) {}
 
   /**
    * The first attempt of an acquisition of the lock named {@code lockName} by {@code taker} found

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -137,6 +138,16 @@ public final class LockProbes {
     holds().beforeWait(lock, taker, irqLevelsKept, condVar);
   }
 
+  /** See {@link LockProbe#park}: the first probe that takes the wait over answers. */
+  public static int park(Object blocker, BooleanSupplier ready, boolean timed) {
+    return holds().park(blocker, ready, timed);
+  }
+
+  /** See {@link LockProbe#operation}. */
+  public static void operation(String what, @Nullable Object subject) {
+    holds().operation(what, subject);
+  }
+
   private static LockProbe holds() {
     LockProbe p = HOLDS;
     if (p == null) {
@@ -152,6 +163,21 @@ public final class LockProbes {
       @Nullable LockMap lock, String lockName, BackendTraits taker) {
     LockProbe p = CONTENTION;
     return p == null ? null : p.contended(lock, lockName, taker);
+  }
+
+  /** Whether a probe asked, through {@link #contended}'s {@code context}, to time the wait out. */
+  public static boolean timedOut(@Nullable Object context) {
+    if (context == LockProbe.TIMED_OUT) {
+      return true;
+    }
+    if (context instanceof Object[] contexts && CONTENTION instanceof Chain) {
+      for (Object c : contexts) {
+        if (c == LockProbe.TIMED_OUT) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** See {@link LockProbe#waited}. */
@@ -216,6 +242,28 @@ public final class LockProbes {
       for (LockProbe p : probes) {
         if (p.tracksHolds()) {
           p.beforeWait(lock, taker, irqLevelsKept, condVar);
+        }
+      }
+    }
+
+    @Override
+    public int park(Object blocker, BooleanSupplier ready, boolean timed) {
+      for (LockProbe p : probes) {
+        if (p.tracksHolds()) {
+          int answer = p.park(blocker, ready, timed);
+          if (answer != NOT_HANDLED) {
+            return answer;
+          }
+        }
+      }
+      return NOT_HANDLED;
+    }
+
+    @Override
+    public void operation(String what, @Nullable Object subject) {
+      for (LockProbe p : probes) {
+        if (p.tracksHolds()) {
+          p.operation(what, subject);
         }
       }
     }
