@@ -75,6 +75,9 @@ public class Lock<T, B extends Backend<?>> {
    */
   final @Nullable LockMap map;
 
+  /** The traits of {@link #backend}, when some tool tracks locks (for its hooks); else null. */
+  private final @Nullable BackendTraits ownTraits;
+
   /** Creates an unlocked lock over {@code data}, named after its class. */
   public Lock(B backend, T data) {
     this(backend, null, data);
@@ -90,6 +93,7 @@ public class Lock<T, B extends Backend<?>> {
     this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
     this.map = LockProbes.TRACKING ? LockMap.ofNewLock(this.name, Lock.class) : null;
+    this.ownTraits = LockProbes.TRACKING ? Backends.traits(backend) : null;
   }
 
   /**
@@ -413,7 +417,16 @@ public class Lock<T, B extends Backend<?>> {
     // allocation then leaves the lock free, instead of held with no guard to release it.
     Guard<T, CB> guard = new Guard<>(this, taker, token);
     if (LockProbes.TRACKING) {
-      return this.<CB, X>acquireTracked(guard, taker, token, form, nanos);
+      // Not given the guard: a call that receives it and is not inlined would make it escape.
+      int levels = this.<X>acquireTracked(taker, form, nanos);
+      if (levels < 0) {
+        return null;
+      }
+      guard.observedIrqLevels(levels);
+      if (token != null) {
+        token.countGuard();
+      }
+      return guard;
     }
     if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
       throw (X) new InterruptedException();
@@ -484,37 +497,40 @@ public class Lock<T, B extends Backend<?>> {
    * {@link #acquire} while some tool tracks locks: the seam's {@code acquire} before (a refusal
    * throws with nothing taken), the interrupt levels the backend took observed, and the seam's
    * {@code acquired} after (a refusal gives the lock back, then throws).
+   *
+   * @return the interrupt levels the acquisition took, or -1 if a try did not get the lock
    */
   @SuppressWarnings("unchecked") // X: see acquire
-  private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquireTracked(
-      Guard<T, CB> guard, Backend<Object> taker, @Nullable ContextToken token, int form, long nanos)
+  private <X extends Throwable> int acquireTracked(Backend<Object> taker, int form, long nanos)
       throws X {
     if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
       throw (X) new InterruptedException();
     }
     LockMap m = Objects.requireNonNull(map, "map");
-    BackendTraits traits = Backends.traits(taker);
+    BackendTraits traits = traitsOf(taker);
     LocalCpu cpu = LocalCpu.current();
     LockProbes.acquire(m, traits, form);
     int before = cpu.depth();
     if (!taker.tryLock(state) && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
-      return null;
+      return -1;
     }
     try {
       // Every call after the acquisition is inside: one that fails (a stack overflow) gives the
       // lock back like a tool's refusal, so that the acquisition fails with nothing taken.
       int levels = cpu.depth() - before;
       traits.observeIrqLevels(levels);
-      guard.observedIrqLevels(levels);
       LockProbes.acquired(m, traits, form, levels);
+      return levels;
     } catch (RuntimeException | Error refused) {
       undo(taker, refused);
       throw refused;
     }
-    if (token != null) {
-      token.countGuard();
-    }
-    return guard;
+  }
+
+  /** The traits of {@code taker}: this lock's own backend's without a lookup. */
+  private BackendTraits traitsOf(Backend<?> taker) {
+    BackendTraits own = ownTraits;
+    return own != null && taker == backend ? own : Backends.traits(taker);
   }
 
   /**
@@ -535,7 +551,7 @@ public class Lock<T, B extends Backend<?>> {
       return null;
     }
     LockMap m = Objects.requireNonNull(map, "map");
-    BackendTraits traits = Backends.traits(taker);
+    BackendTraits traits = traitsOf(taker);
     LocalCpu cpu = LocalCpu.current();
     RuntimeException refused = null;
     try {
