@@ -56,6 +56,8 @@ public final class Execution {
   private final Map<String, Participant> byName = new LinkedHashMap<>();
   private final List<ThrowingRunnable<?>> checks = new ArrayList<>();
   private final Map<LockMap, Participant> holders = new IdentityHashMap<>();
+  /** The step that took each held lock: its acquisition in the trace. */
+  private final Map<LockMap, Integer> holdSteps = new IdentityHashMap<>();
   private final Map<LockMap, String> lockNames = new IdentityHashMap<>();
   private final List<Step> steps = new ArrayList<>();
   private final List<String> tokens = new ArrayList<>();
@@ -521,10 +523,18 @@ public final class Execution {
 
   synchronized void acquired(Participant me, LockMap lock) {
     holders.put(lock, me);
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      Step s = steps.get(i);
+      if (s.thread() == me && s.lock() == lock && ScenarioTable.isAcquisition(s)) {
+        holdSteps.put(lock, s.number());
+        break;
+      }
+    }
   }
 
   synchronized void released(LockMap lock) {
     holders.remove(lock);
+    holdSteps.remove(lock);
   }
 
   synchronized @Nullable Participant holder(LockMap lock) {
@@ -563,9 +573,9 @@ public final class Execution {
       if (p.waitingFor != null) {
         Participant h = holders.get(p.waitingFor);
         line =
-            p + " waits for lock " + lockName(p.waitingFor) + ", held by "
-                + (h == null ? "nobody it can reach" : h == p ? "itself" : h.name)
-                + (p.inHandler ? " (in an interrupt handler)" : "");
+            p + (p.inHandler ? ", in an interrupt handler," : "") + " waits for lock "
+                + lockName(p.waitingFor) + ", held by "
+                + (h == null ? "nobody it can reach" : h == p ? "itself" : h.name);
       } else {
         line = p + " waits on " + p.parkBlocker + ", which no running thread will signal";
       }
@@ -576,7 +586,7 @@ public final class Execution {
       why.append(line);
     }
     finish(Outcome.DEADLOCK, why.toString(), null);
-    details = cycle + "\n" + new ScenarioTable(steps, holders, threads).render();
+    details = cycle + "\n" + new ScenarioTable(steps, holdSteps, threads).render();
   }
 
   private String lockName(LockMap lock) {

@@ -21,14 +21,19 @@ final class ScenarioTable {
   private static final int COLUMN = 30;
 
   private final List<Execution.Step> steps;
-  private final Map<LockMap, Participant> holders;
+  private final Map<LockMap, Integer> holdSteps;
   private final List<Participant> threads;
 
   ScenarioTable(
-      List<Execution.Step> steps, Map<LockMap, Participant> holders, List<Participant> threads) {
+      List<Execution.Step> steps, Map<LockMap, Integer> holdSteps, List<Participant> threads) {
     this.steps = steps;
-    this.holders = holders;
+    this.holdSteps = holdSteps;
     this.threads = threads;
+  }
+
+  /** Whether {@code step} is an acquisition (of any form). */
+  static boolean isAcquisition(Execution.Step step) {
+    return ACQUISITIONS.contains(step.operation());
   }
 
   String render() {
@@ -41,9 +46,11 @@ final class ScenarioTable {
     if (cpus.isEmpty()) {
       return "";
     }
-    // The last acquisition step of each (thread, lock) still in effect, and the last interrupt.
-    Map<String, Execution.Step> inEffect = new HashMap<>();
+    // The acquisitions still in effect: each blocked thread's holds, and the acquisition each
+    // waits in; and the interrupt each is handling.
+    List<Execution.Step> lines = new ArrayList<>();
     Map<Participant, Execution.Step> lastInterrupt = new HashMap<>();
+    Map<Participant, Execution.Step> waitingIn = new HashMap<>();
     for (Execution.Step step : steps) {
       Participant t = step.thread();
       if (!cpus.contains(t)) {
@@ -51,14 +58,15 @@ final class ScenarioTable {
       }
       if (step.operation().equals("<interrupt>")) {
         lastInterrupt.put(t, step);
-      } else if (ACQUISITIONS.contains(step.operation()) && step.lock() != null) {
-        LockMap lock = step.lock();
-        if (holders.get(lock) == t || t.waitingFor == lock) {
-          inEffect.put(t.index + "/" + System.identityHashCode(lock) + "/" + step.inHandler(), step);
+      } else if (isAcquisition(step) && step.lock() != null) {
+        if (holdSteps.containsValue(step.number())) {
+          lines.add(step);
+        } else if (t.waitingFor == step.lock()) {
+          waitingIn.put(t, step);
         }
       }
     }
-    List<Execution.Step> lines = new ArrayList<>(inEffect.values());
+    lines.addAll(waitingIn.values());
     for (Map.Entry<Participant, Execution.Step> e : lastInterrupt.entrySet()) {
       if (e.getKey().inHandler) {
         lines.add(e.getValue());
