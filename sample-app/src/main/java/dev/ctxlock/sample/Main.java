@@ -25,9 +25,19 @@ public final class Main {
   /**
    * Runs the sample.
    *
-   * @param args none for the scenario and the table; {@code --lock-bugs} for {@link LockBugs}
+   * @param args none for the scenario and the table; {@code --lock-bugs} for {@link LockBugs};
+   *     {@code --explore} for {@link Explore}
    */
   public static void main(String[] args) throws InterruptedException {
+    if (List.of(args).contains("--explore")) {
+      explore();
+      return;
+    }
+    // Before any lock exists: without --explore, the schedule explorer on the class path stays
+    // unloaded, so that the locks below run as they do in an application.
+    if (System.getProperty("ctxlock.explorer") == null) {
+      System.setProperty("ctxlock.explorer", "off");
+    }
     if (List.of(args).contains("--lock-bugs")) {
       lockBugs();
       return;
@@ -54,6 +64,22 @@ public final class Main {
 
     QuickBench.Result bench = QuickBench.measure(WARMUP_ROUNDS, WARMUP_MILLIS, ROUNDS, SAMPLES);
     printBench(bench);
+  }
+
+  /** The {@code --explore} mode: the sample's locking through the schedule explorer. */
+  private static void explore() {
+    System.out.println("ctxlock sample, --explore: the worker, its interrupt and the device thread,");
+    System.out.println("over the sample's stats, device registers and bus traffic locks, under the");
+    System.out.println("schedule explorer (every interleaving and interrupt arrival within 2 preemptions):");
+    System.out.println();
+    long start = System.nanoTime();
+    dev.ctxlock.explorer.Report report = Explore.run();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println(report);
+    System.out.printf(Locale.ROOT, "%d schedules in %d ms%n", report.schedulesExplored(), millis);
+    if (report.failed()) {
+      System.exit(1);
+    }
   }
 
   /** The {@code --lock-bugs} mode: the validator in warn mode over {@link LockBugs}. */

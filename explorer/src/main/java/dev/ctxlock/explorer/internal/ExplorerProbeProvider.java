@@ -2,10 +2,12 @@ package dev.ctxlock.explorer.internal;
 
 import dev.ctxlock.internal.probe.LockProbe;
 import dev.ctxlock.internal.probe.ProbeProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Loads the explorer's probe wherever the explorer is on the class or module path (test scope):
- * it tracks every lock of the JVM, and schedules only the threads of a running exploration.
+ * Loads the explorer's probe wherever the explorer is on the class or module path (test scope),
+ * unless the JVM runs with {@code -Dctxlock.explorer=off}: it tracks every lock of the JVM, and
+ * schedules only the threads of a running exploration.
  */
 public final class ExplorerProbeProvider implements ProbeProvider {
 
@@ -13,7 +15,7 @@ public final class ExplorerProbeProvider implements ProbeProvider {
   public ExplorerProbeProvider() {}
 
   @Override
-  public LockProbe probe() {
-    return ExplorerProbe.INSTANCE;
+  public @Nullable LockProbe probe() {
+    return "off".equals(System.getProperty("ctxlock.explorer")) ? null : ExplorerProbe.INSTANCE;
   }
 }
