@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctxlock.interrupt.LocalInterrupts;
 import dev.ctxlock.sync.Guard;
 import dev.ctxlock.sync.SpinLock;
 import dev.ctxlock.sync.SpinLockBackend;
@@ -115,6 +116,29 @@ class ExplorerTest {
                   Corpus.sameOrder(s);
                 });
     assertEquals(report.schedulesExplored(), runs.get());
+  }
+
+  @Test
+  void awaitInterruptIdlesUntilTheDeclaredInterruptArrives() {
+    Report served =
+        Explorer.explorer()
+            .explore(
+                s -> {
+                  AtomicInteger handled = new AtomicInteger();
+                  s.thread("cpu", LocalInterrupts::awaitInterrupt);
+                  s.interrupt("cpu", irqOff -> handled.incrementAndGet());
+                  s.check(() -> {
+                    if (handled.get() != 1) {
+                      throw new AssertionError("handled " + handled.get());
+                    }
+                  });
+                });
+    served.assertNoFailure();
+    assertTrue(served.exhaustive());
+    Report forgotten =
+        Explorer.explorer().explore(s -> s.thread("cpu", LocalInterrupts::awaitInterrupt));
+    assertEquals(Failure.DEADLOCK, forgotten.failure(), forgotten::toString);
+    assertTrue(forgotten.trace().contains("awaitInterrupt"), forgotten::toString);
   }
 
   @Test

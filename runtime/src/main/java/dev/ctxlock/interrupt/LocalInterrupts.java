@@ -2,6 +2,7 @@ package dev.ctxlock.interrupt;
 
 import com.google.errorprone.annotations.MustBeClosed;
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.probe.LockProbe;
 import dev.ctxlock.internal.probe.LockProbes;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -158,6 +159,7 @@ public final class LocalInterrupts {
 
   /** Idles until a handler is pending on {@code cpu}, the caller's, at depth 0; delivers. */
   static void awaitAndDeliver(LocalCpu cpu) throws InterruptedException {
+    long delivered = cpu.deliveredCount();
     while (true) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
@@ -165,6 +167,16 @@ public final class LocalInterrupts {
       if (cpu.hasPending()) {
         cpu.deliverPending();
         return;
+      }
+      if (LockProbes.TRACKING) {
+        // A tool may take the idle over (a scheduler that runs one thread at a time, and may
+        // deliver an interrupt to this thread itself while it idles).
+        if (LockProbes.park(cpu, cpu::hasPending, false) != LockProbe.NOT_HANDLED) {
+          if (cpu.deliveredCount() != delivered) {
+            return;
+          }
+          continue;
+        }
       }
       // raise() enqueues before it unparks, so a handler raised after the check above leaves a
       // permit and this park returns at once: no lost wake-up.

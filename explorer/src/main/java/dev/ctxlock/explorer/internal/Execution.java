@@ -340,8 +340,6 @@ public final class Execution {
     InterruptHandler declared;
     LockMap waitingFor;
     String waitingForName;
-    Object parkBlocker;
-    BooleanSupplier parkedUntil;
     boolean timedWait;
     synchronized (this) {
       declared = me.declaredInterrupt;
@@ -350,8 +348,6 @@ public final class Execution {
       // The handler runs on this CPU now; whatever the thread waited for, it waits again after.
       waitingFor = me.waitingFor;
       waitingForName = me.waitingForName;
-      parkBlocker = me.parkBlocker;
-      parkedUntil = me.parkedUntil;
       timedWait = me.timedWait;
       me.waitingFor = null;
       me.parkedUntil = null;
@@ -360,11 +356,11 @@ public final class Execution {
       runHandler(me, declared);
     } finally {
       synchronized (this) {
+        // A lock wait resumes as it was (the thread spins on); a condition wait or an idle ends
+        // with the interrupt, as a sleeping task wakes, and its caller checks again.
         me.waitingFor = waitingFor;
         me.waitingForName = waitingForName;
-        me.parkBlocker = parkBlocker;
-        me.parkedUntil = parkedUntil;
-        me.timedWait = timedWait;
+        me.timedWait = waitingFor != null && timedWait;
       }
     }
   }

@@ -148,8 +148,10 @@ final class ExplorerProbe implements LockProbe {
     if (ready.getAsBoolean()) {
       return READY;
     }
-    e.parkUntil(p, blocker, ready, timed);
-    Alternative.Kind resumed = e.point(p, "waits on", String.valueOf(blocker), null);
+    String what = blocker instanceof LocalCpu ? "an interrupt" : String.valueOf(blocker);
+    e.parkUntil(p, what, ready, timed);
+    Alternative.Kind resumed =
+        e.point(p, blocker instanceof LocalCpu ? "awaitInterrupt" : "waits on", what, null);
     return resumed == Alternative.Kind.TIMEOUT ? PARK_TIMED_OUT : READY;
   }
 
