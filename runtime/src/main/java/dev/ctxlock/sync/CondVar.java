@@ -239,7 +239,11 @@ public final class CondVar {
     if (interruptible && Thread.interrupted()) {
       throw new InterruptedException();
     }
-    long deadline = timed ? System.nanoTime() + nanos : 0L;
+    // The deadline is only ever used as deadline - now, which is nanos - elapsed in wrapping
+    // arithmetic: exact for any nanos >= 0 (Long.MAX_VALUE included: about 292 years before it
+    // could wrap), but for a negative nanos near Long.MIN_VALUE, subtracting the elapsed time
+    // wraps to a large positive wait. A timeout in the past is a timeout of zero.
+    long deadline = timed ? System.nanoTime() + Math.max(nanos, 0L) : 0L;
     Waiter w = new Waiter(Thread.currentThread());
     waiters.add(w);
     int depthHeld = cpu.depth();

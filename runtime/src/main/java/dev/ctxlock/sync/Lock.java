@@ -431,7 +431,7 @@ public class Lock<T, B extends Backend<?>> {
     if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
       throw (X) new InterruptedException();
     }
-    if (!taker.tryLock(state)
+    if (!tryLockAtReleaseDepth(taker, state)
         && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
       return null;
     }
@@ -439,6 +439,30 @@ public class Lock<T, B extends Backend<?>> {
       token.countGuard();
     }
     return guard;
+  }
+
+  // Stack for the release. A StackOverflowError is thrown at a call, when the new frame would
+  // reach into the stack's guard zone; so a release cannot overflow if every call it makes
+  // starts no deeper than some call the acquisition already made at the same depth, since a
+  // try-with-resources closes at the depth where it opened. Guard.close reaches the backend's
+  // unlock through close -> closeIfOpen -> closeOpen -> release, three frames below the frame
+  // that corresponds to lock() -> acquire here; so the first attempt calls the backend's tryLock
+  // (whose frames mirror unlock's in the shipped backends) through three frames as well. When
+  // the JIT compiles the core, these helpers are inlined and cost nothing, and so are close's
+  // (it is built to be inlined whole): the compiled frames are the same on both sides. Where the
+  // JIT inlines one side and not the other, no such mirror holds: see docs/guarantees.md.
+
+  /** The first attempt, three frames down; see "Stack for the release" above. */
+  private static boolean tryLockAtReleaseDepth(Backend<Object> taker, Object state) {
+    return tryLockAtReleaseDepth2(taker, state);
+  }
+
+  private static boolean tryLockAtReleaseDepth2(Backend<Object> taker, Object state) {
+    return tryLockAtReleaseDepth3(taker, state);
+  }
+
+  private static boolean tryLockAtReleaseDepth3(Backend<Object> taker, Object state) {
+    return taker.tryLock(state);
   }
 
   /**
@@ -511,7 +535,8 @@ public class Lock<T, B extends Backend<?>> {
     LocalCpu cpu = LocalCpu.current();
     LockProbes.acquire(m, traits, form);
     int before = cpu.depth();
-    if (!taker.tryLock(state) && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
+    if (!tryLockAtReleaseDepth(taker, state)
+        && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
       return -1;
     }
     try {
