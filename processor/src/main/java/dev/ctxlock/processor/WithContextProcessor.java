@@ -29,9 +29,10 @@ import javax.lang.model.util.ElementFilter;
  * lockWith(context)}.
  *
  * <p>Per round: backends declared where the processing API does not show them (local classes)
- * are reported from the compiler's trees ({@link LocalBackendRule}); backends deferred last round (a type did not resolve yet) come first, then the
- * round's annotated backends; each goes through {@link BackendProcessingStep}. An isolating
- * processor: each generated file's sole originating element is its backend.
+ * are reported from the compiler's trees ({@link LocalBackendRule}); then backends deferred last
+ * round (a type did not resolve yet) come first, then the round's annotated backends; each goes
+ * through {@link BackendProcessingStep}. An isolating processor: each generated file's sole
+ * originating element is its backend.
  */
 @AutoService(Processor.class)
 public final class WithContextProcessor extends AbstractProcessor {

@@ -85,7 +85,8 @@ final class ForgeableContextWarning {
     ways.addAll(ownWays(type, subject));
     for (TypeMirror permitted : type.getPermittedSubclasses()) {
       Element element = types.asElement(permitted);
-      if (element instanceof TypeElement && accessibility.isPublicEverywhere((TypeElement) element)) {
+      if (element instanceof TypeElement
+          && accessibility.isPublicEverywhere((TypeElement) element)) {
         TypeElement subclass = (TypeElement) element;
         addWays(subclass, "its permitted subclass " + subclass.getQualifiedName(), ways, seen);
       }

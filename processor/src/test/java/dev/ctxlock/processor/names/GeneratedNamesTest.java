@@ -26,7 +26,8 @@ class GeneratedNamesTest {
   /**
    * Letters outside the Basic Multilingual Plane are whole code points (a surrogate pair in a
    * String): upper-cased, and split into words, like any other letter. Deseret has case: U+10400
-   * (capital long I) is U+10428 (small long I) upper-cased; Gothic (U+10330) has none, so it splits no word, as a BMP letter without case.
+   * (capital long I) is U+10428 (small long I) upper-cased; Gothic (U+10330) has none, so it
+   * starts no word, as a BMP letter without case does not.
    */
   @ParameterizedTest
   @CsvSource({
