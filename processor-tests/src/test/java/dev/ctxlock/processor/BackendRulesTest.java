@@ -1,8 +1,12 @@
 package dev.ctxlock.processor;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.ctxlock.processor.Fixtures.WAITS_SPIN;
 import static dev.ctxlock.processor.Fixtures.compile;
+import static dev.ctxlock.processor.Fixtures.compileWith;
+import static dev.ctxlock.processor.Fixtures.isProcessorFailure;
+import static dev.ctxlock.processor.Fixtures.localBackend;
 import static dev.ctxlock.processor.Fixtures.source;
 import static dev.ctxlock.processor.Fixtures.withId;
 import static dev.ctxlock.processor.diagnostics.Messages.BACKEND_GENERIC;
@@ -14,8 +18,11 @@ import static dev.ctxlock.processor.diagnostics.Messages.BACKEND_RAW;
 import static dev.ctxlock.processor.diagnostics.Messages.MISSING_INSTANCE;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Rejections of the annotated type itself. Errors without a faulty attribute go on the '@'. */
 class BackendRulesTest {
@@ -165,6 +172,104 @@ class BackendRulesTest {
         .inFile(holder)
         .onLine(4);
     assertThat(compilation).hadErrorCount(1);
+  }
+
+  /**
+   * javac hands processors no local class, so the processor finds {@code @WithContext} on one in
+   * the compiler's trees and reports it as an inaccessible backend, on the annotation, however the
+   * annotation is written.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "@WithContext | final class LocalBackend extends FlagOps {} | a local class",
+        "@dev.ctxlock.annotations.WithContext | final class LocalBackend extends FlagOps {} | a local class",
+        "@WithContext | record LocalBackend() {} | a local record",
+        "@WithContext | enum LocalBackend { INSTANCE } | a local enum",
+      })
+  void rejectsALocalBackend(String annotation, String declaration, String what) {
+    JavaFileObject outer = localBackend(annotation, declaration);
+    Compilation compilation = compile(outer);
+    assertThat(compilation)
+        .hadErrorContainingMatch(withId(BACKEND_INACCESSIBLE,
+            "@WithContext on LocalBackend (local to test.Outer): a backend must be accessible"
+                + " from its package test, where the generated classes live, but it is " + what))
+        .inFile(outer)
+        .onLine(7);
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  /** A local class nested in a local class, and one in an anonymous class body, are local too. */
+  @Test
+  void rejectsABackendNestedInALocalOrAnonymousClass() {
+    JavaFileObject outer =
+        source(
+            "test.Outer",
+            "package test;",
+            "",
+            "public final class Outer {",
+            "  Object run() {",
+            "    class Holder {",
+            "      @dev.ctxlock.annotations.WithContext.List({",
+            "        @dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)})",
+            "      static final class NestedBackend {}",
+            "    }",
+            "    return new Object() {",
+            "      @dev.ctxlock.annotations.WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
+            "      static final class InAnonymousBackend {}",
+            "    };",
+            "  }",
+            "}");
+    Compilation compilation = compile(outer);
+    assertThat(compilation)
+        .hadErrorContainingMatch(withId(BACKEND_INACCESSIBLE, "NestedBackend (local to test.Outer)"))
+        .inFile(outer)
+        .onLine(6);
+    assertThat(compilation)
+        .hadErrorContainingMatch(withId(BACKEND_INACCESSIBLE, "InAnonymousBackend (local to test.Outer)"))
+        .inFile(outer)
+        .onLine(11);
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  /** An annotation of another package that is also named WithContext is not ctxlock's. */
+  @Test
+  void ignoresALocalClassAnnotatedWithAnotherWithContext() {
+    JavaFileObject annotation =
+        source(
+            "other.WithContext",
+            "package other;",
+            "",
+            "public @interface WithContext { Class<?> context(); Class<?> contextual(); }");
+    JavaFileObject outer =
+        source(
+            "test.Outer",
+            "package test;",
+            "",
+            "import other.WithContext;",
+            "",
+            "public final class Outer {",
+            "  void run() {",
+            "    @WithContext(context = IrqOff.class, contextual = CheapBackend.class)",
+            "    final class LocalBackend {}",
+            "  }",
+            "}");
+    assertThat(compile(annotation, outer)).succeededWithoutWarnings();
+  }
+
+  /**
+   * Where the compiler's tree API is unavailable (a build tool that wraps the processing
+   * environment), a local backend goes unreported, and nothing fails.
+   */
+  @Test
+  void aLocalBackendDoesNotCrashAWrappedEnvironment() {
+    JavaFileObject outer =
+        localBackend("@WithContext", "final class LocalBackend extends FlagOps {}");
+    Compilation compilation =
+        compileWith(List.of(new ForwardingProcessor("getFiler", env -> env.getFiler())), outer);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation.diagnostics().stream().noneMatch(d -> isProcessorFailure(d))).isTrue();
   }
 
   @Test

@@ -225,6 +225,79 @@ public final class Fixtures {
           "  @Override public void assertIsHeld(java.util.concurrent.atomic.AtomicBoolean s) {}",
           "}");
 
+  /**
+   * Contexts generic through their outer class: {@code Session<K>.Claim}, an inner token of a
+   * generic class, and {@code Session<K>.Lease<V>}, generic itself too. Generated code must spell
+   * them {@code Session<?>.Claim} and {@code Session<?>.Lease<?>}: the plain {@code Session.Claim}
+   * is a raw type. Not among the shared sources: pass it to {@link #compile}.
+   */
+  public static final JavaFileObject SESSION =
+      source(
+          "test.Session",
+          "package test;",
+          "",
+          "public final class Session<K> {",
+          "  public final class Claim extends dev.ctxlock.sync.ContextToken {",
+          "    Claim() {}",
+          "    @Override protected void release() {}",
+          "  }",
+          "  public final class Lease<V> extends dev.ctxlock.sync.ContextToken {",
+          "    Lease() {}",
+          "    @Override protected void release() {}",
+          "  }",
+          "  public Claim claim() { return new Claim(); }",
+          "  public <V> Lease<V> lease() { return new Lease<>(); }",
+          "}");
+
+  /** The package of {@link #javaLangShadows()}. */
+  public static final String SHADOW_PACKAGE = "shadow";
+
+  /**
+   * Types of package {@value #SHADOW_PACKAGE} named after the {@code java.lang} types generated
+   * code uses ({@code Class}, {@code String}, {@code Override}, {@code SuppressWarnings}, {@code
+   * InterruptedException}, {@code Object}): inside that package each simple name means the
+   * package's own type, not {@code java.lang}'s. {@code Override} is also a well-formed context
+   * token, so that generated code names both {@code Override}s.
+   */
+  public static JavaFileObject[] javaLangShadows() {
+    List<JavaFileObject> shadows = new ArrayList<>();
+    for (String name :
+        new String[] {"Class", "String", "SuppressWarnings", "InterruptedException", "Object"}) {
+      shadows.add(inPackage(SHADOW_PACKAGE, name, "public final class " + name + " {}"));
+    }
+    shadows.add(
+        inPackage(
+            SHADOW_PACKAGE,
+            "Override",
+            "public final class Override extends dev.ctxlock.sync.ContextToken {",
+            "  Override() {}",
+            "  public static Override enter() { return new Override(); }",
+            "  @java.lang.Override protected void release() {}",
+            "}"));
+    return shadows.toArray(new JavaFileObject[0]);
+  }
+
+  /**
+   * A source whose only {@code @WithContext} is on a class, record or enum declared in a method
+   * body ({@code declaration}, e.g. {@code "final class LocalBackend extends FlagOps {}"}), with
+   * the annotation written as {@code annotation} (e.g. {@code "@WithContext"} with the import on
+   * line 3): the annotation is on line 7, the declaration on line 8. javac does not hand local
+   * classes to processors.
+   */
+  public static JavaFileObject localBackend(String annotation, String declaration) {
+    return inPackage(
+        PACKAGE,
+        "Outer",
+        "import dev.ctxlock.annotations.WithContext;",
+        "",
+        "public final class Outer {",
+        "  void run() {",
+        "    " + annotation + "(context = IrqOff.class, contextual = CheapBackend.class)",
+        "    " + declaration,
+        "  }",
+        "}");
+  }
+
   private static final List<JavaFileObject> SHARED =
       List.of(
           OPS,

@@ -116,6 +116,69 @@ class WarningsTest {
         "it has a protected constructor");
   }
 
+  /**
+   * "Sealed" proves nothing when what it permits can be made anywhere: a public record (its
+   * canonical constructor is public), a public non-sealed class, or, transitively, a sealed one
+   * that permits such a class.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"record", "non-sealed", "transitive"})
+  void warnsAboutASealedContextThatPermitsAForgeableSubclass(String permitted) {
+    String[] body;
+    String ways;
+    switch (permitted) {
+      case "record":
+        body = new String[] {
+          "public sealed interface SealedCtx permits SealedCtx.Open {",
+          "  record Open() implements SealedCtx {}",
+          "}"};
+        ways = "its permitted subclass test.SealedCtx.Open has a public constructor (the implicit one)";
+        break;
+      case "non-sealed":
+        body = new String[] {
+          "public abstract sealed class SealedCtx permits SealedCtx.Open {",
+          "  SealedCtx() {}",
+          "  public static non-sealed class Open extends SealedCtx {",
+          "    protected Open() {}",
+          "  }",
+          "}"};
+        ways = "its permitted subclass test.SealedCtx.Open has a protected constructor;"
+            + " its permitted subclass test.SealedCtx.Open is a non-final class that is not"
+            + " sealed, so any class can extend it";
+        break;
+      default:
+        body = new String[] {
+          "public sealed interface SealedCtx permits SealedCtx.Middle {",
+          "  sealed interface Middle extends SealedCtx permits Open {}",
+          "  record Open(int level) implements Middle {}",
+          "}"};
+        ways = "its permitted subclass test.SealedCtx.Open has a public constructor (the implicit one)";
+        break;
+    }
+    assertForgeable(context("SealedCtx", body), "SealedCtx", ways);
+  }
+
+  /** A sealed context whose permitted subclasses cannot be made elsewhere is not forgeable. */
+  @Test
+  void doesNotWarnAboutASealedContextWhosePermittedSubclassesCannotBeMadeElsewhere() {
+    JavaFileObject backend = backendWithContext("SealedCtx.class");
+    Compilation compilation =
+        compile(
+            backend,
+            context(
+                "SealedCtx",
+                "public sealed interface SealedCtx permits SealedCtx.Closed, Hidden {",
+                "  final class Closed implements SealedCtx { private Closed() {} }",
+                "}",
+                "record Hidden() implements SealedCtx {}"));
+    assertThat(compilation).succeeded();
+    assertWithMessage(describe(compilation))
+        .that(
+            compilation.warnings().stream()
+                .anyMatch(d -> d.getMessage(Locale.ROOT).contains(FORGEABLE_CONTEXT.id())))
+        .isFalse();
+  }
+
   @Test
   void warnsAboutAnInterfaceThatIsNotSealed() {
     JavaFileObject backend = backendWithContext("Proof.class");

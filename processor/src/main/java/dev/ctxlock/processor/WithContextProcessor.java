@@ -7,6 +7,7 @@ import dev.ctxlock.processor.names.RuntimeNames;
 import dev.ctxlock.processor.validation.BackendValidator;
 import dev.ctxlock.processor.validation.BackendWaitTypeWarning;
 import dev.ctxlock.processor.validation.GeneratedNameRules;
+import dev.ctxlock.processor.validation.LocalBackendRule;
 import dev.ctxlock.processor.writing.SourceFileWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,9 +28,11 @@ import javax.lang.model.util.ElementFilter;
  * XyzBackendContexts} and, for style INHERENT, the lock class {@code Xyz<T>} with {@code
  * lockWith(context)}.
  *
- * <p>Per round: backends deferred last round (a type did not resolve yet) come first, then the
- * round's annotated backends; each goes through {@link BackendProcessingStep}. An isolating
- * processor: each generated file's sole originating element is its backend.
+ * <p>Per round: backends declared where the processing API does not show them (local classes)
+ * are reported from the compiler's trees ({@link LocalBackendRule}); then backends deferred last
+ * round (a type did not resolve yet) come first, then the round's annotated backends; each goes
+ * through {@link BackendProcessingStep}. An isolating processor: each generated file's sole
+ * originating element is its backend.
  */
 @AutoService(Processor.class)
 public final class WithContextProcessor extends AbstractProcessor {
@@ -42,6 +45,7 @@ public final class WithContextProcessor extends AbstractProcessor {
   private final GeneratedNameRules generatedNameRules = new GeneratedNameRules();
   private Reporter reporter;
   private BackendWaitTypeWarning waitTypeWarning;
+  private LocalBackendRule localBackendRule;
   private ProcessorOptions options;
 
   @Override
@@ -49,11 +53,19 @@ public final class WithContextProcessor extends AbstractProcessor {
     super.init(processingEnv);
     reporter = new Reporter(processingEnv.getMessager());
     waitTypeWarning = new BackendWaitTypeWarning(processingEnv.getElementUtils(), reporter);
+    localBackendRule = new LocalBackendRule(processingEnv, reporter);
   }
 
+  /**
+   * {@code @WithContext} and its container, and {@code "*"}: javac calls a processor only for the
+   * annotations it finds on the types it hands out, and it hands out no local class, so a
+   * compilation whose one {@code @WithContext} is on a local class would never run the processor,
+   * and that annotation would be silently ignored ({@link LocalBackendRule} reports it). The
+   * processor never claims an annotation, so other processors see them all.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(WITH_CONTEXT, WITH_CONTEXT_LIST);
+    return Set.of(WITH_CONTEXT, WITH_CONTEXT_LIST, "*");
   }
 
   @Override
@@ -89,6 +101,7 @@ public final class WithContextProcessor extends AbstractProcessor {
       deferred.dropAll();
       return;
     }
+    localBackendRule.check(roundEnv.getRootElements());
     BackendProcessingStep step =
         new BackendProcessingStep(
             reporter,

@@ -127,7 +127,8 @@ class ProcessorCorpusTest {
     c.add(ok("package-private top-level backend", "test.PkgBackend", concat(
         new String[] {HEAD, IMPORT, WA, "enum PkgBackend implements " + FLAG + " {", "  INSTANCE;"},
         flagMethods(), new String[] {"}"})));
-    c.add(ok("backend in a local class is not seen", "test.LocalHost",
+    c.add(err("backend in a local class is reported", 5, "[ctxlock:InaccessibleBackend] @WithContext on"
+        + " LocalBackend (local to test.LocalHost)", "test.LocalHost",
         concat(new String[] {HEAD, IMPORT, "public final class LocalHost {", "  void m() {", A,
             "    final class LocalBackend implements " + FLAG + " {"},
             flagMethods(), new String[] {"    }", "  }", "}"})));

@@ -33,7 +33,9 @@ public final class Reporter {
     }
     String text = message.format(args);
     Element element = location.element();
-    if (location.value().isPresent()) {
+    if (location.printer().isPresent()) {
+      location.printer().get().print(kind, text);
+    } else if (location.value().isPresent()) {
       messager.printMessage(
           kind, text, element, location.annotation().get(), location.value().get());
     } else if (location.annotation().isPresent()) {

@@ -53,22 +53,25 @@ public final class GeneratedNames {
   /**
    * Converts a camel-case identifier to UPPER_SNAKE_CASE. A word starts at an upper-case letter
    * that follows a lower-case letter or digit, or that ends a run of capitals followed by a
-   * lower-case letter ({@code IRQDisabled -> IRQ_DISABLED}).
+   * lower-case letter ({@code IRQDisabled -> IRQ_DISABLED}). Works on code points, so that a letter
+   * outside the Basic Multilingual Plane (a surrogate pair) is upper-cased and starts or ends a
+   * word like any other: Deseret's small {@code U+10428} becomes its capital {@code U+10400}.
    */
   static String upperSnakeCase(String camel) {
+    int[] points = camel.codePoints().toArray();
     StringBuilder out = new StringBuilder(camel.length() + 8);
-    for (int i = 0; i < camel.length(); i++) {
-      char c = camel.charAt(i);
+    for (int i = 0; i < points.length; i++) {
+      int c = points[i];
       if (i > 0 && Character.isUpperCase(c) && out.charAt(out.length() - 1) != '_') {
-        char previous = camel.charAt(i - 1);
-        boolean nextIsLower = i + 1 < camel.length() && Character.isLowerCase(camel.charAt(i + 1));
+        int previous = points[i - 1];
+        boolean nextIsLower = i + 1 < points.length && Character.isLowerCase(points[i + 1]);
         if (Character.isLowerCase(previous)
             || Character.isDigit(previous)
             || (Character.isUpperCase(previous) && nextIsLower)) {
           out.append('_');
         }
       }
-      out.append(Character.toUpperCase(c));
+      out.appendCodePoint(Character.toUpperCase(c));
     }
     return out.toString();
   }

@@ -16,6 +16,7 @@ import dev.ctxlock.processor.model.BackendModel;
 import dev.ctxlock.processor.model.ContextBinding;
 import dev.ctxlock.processor.names.GeneratedNames;
 import java.time.Duration;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -47,8 +48,13 @@ public final class InherentLockWriter {
     this.annotations = annotations;
   }
 
-  /** Returns the source file of {@code model}'s lock class. */
-  public JavaFile write(BackendModel model) {
+  /**
+   * Returns the source file of {@code model}'s lock class.
+   *
+   * @param javaLangShadows simple names of {@code java.lang} types to write qualified, because a
+   *     type of the backend's package has that name (see {@link JavaLangShadows})
+   */
+  public JavaFile write(BackendModel model, Set<String> javaLangShadows) {
     ClassName backend = ClassName.get(model.backend());
     ClassName lockClass = GeneratedNames.inherentClass(model.backend());
     TypeSpec.Builder type =
@@ -58,6 +64,7 @@ public final class InherentLockWriter {
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addTypeVariable(T)
             .superclass(ParameterizedTypeName.get(LOCK, T, backend));
+    type.alwaysQualify(javaLangShadows.toArray(new String[0]));
     annotations.generated().ifPresent(type::addAnnotation);
     type.addMethod(
         MethodSpec.constructorBuilder()

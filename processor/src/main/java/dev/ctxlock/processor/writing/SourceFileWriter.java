@@ -10,6 +10,7 @@ import dev.ctxlock.processor.model.BackendModel;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.ModuleElement;
 import javax.lang.model.util.Elements;
@@ -18,7 +19,8 @@ import javax.lang.model.util.Elements;
  * Writes a validated backend's generated files through the {@link Filer}: the witness class
  * always, the inherent lock class for style INHERENT. Each file's sole originating element is the
  * backend (an isolating processor). Which optional annotations the files carry is decided per
- * module of the backend (see {@link OptionalAnnotations}), once per module and round.
+ * module of the backend (see {@link OptionalAnnotations}), once per module and round; which {@code
+ * java.lang} types they write qualified, per package of the backend (see {@link JavaLangShadows}).
  */
 public final class SourceFileWriter {
 
@@ -37,9 +39,10 @@ public final class SourceFileWriter {
   /** Writes {@code model}'s files; reports an error on the backend if the Filer refuses one. */
   public void write(BackendModel model) {
     Writers writers = writersFor(elements.getModuleOf(model.backend()));
-    write(model, writers.witness.write(model));
+    Set<String> qualified = JavaLangShadows.in(elements.getPackageOf(model.backend()), elements);
+    write(model, writers.witness.write(model, qualified));
     if (model.style() == Style.INHERENT) {
-      write(model, writers.inherentLock.write(model));
+      write(model, writers.inherentLock.write(model, qualified));
     }
   }
 
