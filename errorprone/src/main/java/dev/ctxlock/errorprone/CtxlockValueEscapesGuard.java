@@ -10,7 +10,6 @@ import static dev.ctxlock.errorprone.CtxlockTrees.isSubtype;
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.BugPattern.StandardTags;
-import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.annotations.Immutable;
 import com.google.errorprone.annotations.ImmutableTypeParameter;
@@ -33,9 +32,11 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -51,7 +52,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.inject.Inject;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
@@ -118,13 +118,11 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
           "insertElementAt",
           "setElementAt");
 
-  private final WellKnownMutability wellKnownMutability;
-
-  /** Error Prone instantiates checks through this constructor. */
-  @Inject
-  public CtxlockValueEscapesGuard(ErrorProneFlags flags) {
-    this.wellKnownMutability = WellKnownMutability.fromFlags(flags);
-  }
+  /**
+   * Error Prone instantiates checks through this constructor (a plugin check is loaded as a
+   * service, so it has no injected flags: the immutability analysis reads them from the state).
+   */
+  public CtxlockValueEscapesGuard() {}
 
   /** A local guard of the method, and where it is closed. */
   private static final class GuardInfo {
@@ -153,13 +151,12 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
     if (tree.getBody() == null) {
       return NO_MATCH;
     }
-    new Analysis(tree, state).run();
+    new Analysis(state).run();
     return NO_MATCH;
   }
 
   /** The analysis of one method. */
   private final class Analysis {
-    private final MethodTree method;
     private final VisitorState state;
     private final Map<VarSymbol, GuardInfo> guards = new LinkedHashMap<>();
     /** Locals that hold a protected value, with the guard it is read through. */
@@ -173,8 +170,7 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
     private final Set<Tree> reported = new HashSet<>();
     private @Nullable ThreadSafety threadSafety;
 
-    Analysis(MethodTree method, VisitorState state) {
-      this.method = method;
+    Analysis(VisitorState state) {
       this.state = state;
     }
 
@@ -439,7 +435,7 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
         public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
           GuardInfo guard = protectedBy(tree.getQualifierExpression());
           if (guard != null && !isImmutable(ASTHelpers.getType(tree.getQualifierExpression()))) {
-            String where = runsLater(getCurrentPath(), guard);
+            String where = runsLater(getCurrentPath());
             if (where != null) {
               report(
                   tree,
@@ -507,7 +503,7 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
 
         @Override
         public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-          checkCollectionStore(tree, getCurrentPath());
+          checkCollectionStore(tree);
           return super.visitMethodInvocation(tree, null);
         }
 
@@ -519,7 +515,7 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
       }.scan(root, null);
     }
 
-    private void checkCollectionStore(MethodInvocationTree tree, TreePath path) {
+    private void checkCollectionStore(MethodInvocationTree tree) {
       MethodSymbol method = CtxlockTrees.methodSymbol(tree);
       if (method == null
           || method.isStatic()
@@ -634,7 +630,7 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
         return;
       }
       GuardInfo guard = aliases.get(captured[0]);
-      String where = runsLater(codePath, guard);
+      String where = runsLater(codePath);
       if (where == null) {
         return;
       }
@@ -654,12 +650,12 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
      * How the code at {@code codePath} can run later or elsewhere, or null when it runs in place
      * (passed to an ordinary call, kept in a local).
      */
-    private @Nullable String runsLater(TreePath codePath, GuardInfo guard) {
+    private @Nullable String runsLater(TreePath codePath) {
       TreePath path = codePath.getParentPath();
       Tree child = codePath.getLeaf();
       while (path != null
-          && (path.getLeaf().getKind() == Tree.Kind.PARENTHESIZED
-              || path.getLeaf().getKind() == Tree.Kind.TYPE_CAST
+          && (path.getLeaf() instanceof ParenthesizedTree
+              || path.getLeaf() instanceof TypeCastTree
               || path.getLeaf() instanceof ConditionalExpressionTree)) {
         child = path.getLeaf();
         path = path.getParentPath();
@@ -746,7 +742,7 @@ public final class CtxlockValueEscapesGuard extends BugChecker implements Method
         threadSafety =
             ThreadSafety.builder()
                 .setPurpose(ThreadSafety.Purpose.FOR_IMMUTABLE_CHECKER)
-                .knownTypes(wellKnownMutability)
+                .knownTypes(WellKnownMutability.fromFlags(state.errorProneOptions().getFlags()))
                 .markerAnnotations(Set.of(Immutable.class.getName()))
                 .typeParameterAnnotation(ImmutableTypeParameter.class)
                 .build(state);
