@@ -46,8 +46,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class CtxlockTrees {
 
-  /** Where the documentation pages live; each check's link is this plus its name and ".md". */
-  static final String DOCS = "docs/bugpatterns/";
+  /**
+   * Where the documentation pages live, under the project's published {@code <url>} (the parent
+   * pom's), so that a finding's link opens in a user's build too; each check's link is this plus
+   * its name and ".md".
+   */
+  static final String DOCS = "https://github.com/ctxlock/ctxlock/blob/main/docs/bugpatterns/";
 
   static final String LOCK = "dev.ctxlock.sync.Lock";
   static final String GUARD = "dev.ctxlock.sync.Guard";
