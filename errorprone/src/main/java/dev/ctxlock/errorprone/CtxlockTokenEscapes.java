@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code ContextToken} that leaves the scope and thread it proves a context for: stored in a
- * field (instance or static), or captured by code handed to something that runs code on another
+ * field (instance or static, also a record's component through its constructor), or captured by code handed to something that runs code on another
  * thread. A token is confined to the thread that opened it (the kernel's {@code
  * LocalInterruptDisabled} is {@code !Send}): the runtime refuses it on another thread, and a
  * token kept in a field outlives the scope that closes it.
@@ -122,6 +122,23 @@ public final class CtxlockTokenEscapes extends BugChecker
     MethodSymbol constructor = CtxlockTrees.methodSymbol(tree);
     if (constructor == null) {
       return NO_MATCH;
+    }
+    if (constructor.owner.getKind() == ElementKind.RECORD) {
+      // A record's constructor stores each argument in a field, whatever the constructor's body.
+      for (ExpressionTree argument : tree.getArguments()) {
+        if (isSubtype(ASTHelpers.getType(argument), CONTEXT_TOKEN, state)) {
+          state.reportMatch(
+              buildDescription(argument)
+                  .setMessage(
+                      String.format(
+                          "A ContextToken passed to record %s's constructor is stored in its"
+                              + " component field, which outlives the scope that closes the token"
+                              + " and can reach other threads; pass the token as a parameter"
+                              + " instead",
+                          simpleName(constructor.owner)))
+                  .build());
+        }
+      }
     }
     boolean thread = isSubtype(constructor.owner.type, "java.lang.Thread", state);
     if (thread && tree.getClassBody() != null) {
