@@ -11,22 +11,26 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.AssignmentTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.TryTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
@@ -45,9 +49,11 @@ import org.jspecify.annotations.Nullable;
  * that lists it, or the interrupt handler whose parameter it is; the guard outlives it when it is
  *
  * <ul>
- *   <li>assigned to a variable declared outside that scope and not closed inside it,
+ *   <li>assigned (or copied from the local it was declared in) to a variable declared outside
+ *       that scope and not closed inside it,
  *   <li>stored in a field or an array element,
- *   <li>returned from inside the try-with-resources that closes the token, or
+ *   <li>returned from inside the try-with-resources that closes the token (also as an arm of a
+ *       {@code switch} expression or a conditional), or
  *   <li>a resource listed before its token in one try-with-resources (resources close in reverse
  *       order, so the token closes first).
  * </ul>
@@ -61,7 +67,7 @@ import org.jspecify.annotations.Nullable;
     linkType = CUSTOM,
     link = CtxlockTrees.DOCS + "CtxlockGuardOutlivesToken.md")
 public final class CtxlockGuardOutlivesToken extends BugChecker
-    implements MethodInvocationTreeMatcher, TryTreeMatcher {
+    implements MethodInvocationTreeMatcher, TryTreeMatcher, AssignmentTreeMatcher {
 
   private static final long serialVersionUID = 1L;
 
@@ -82,11 +88,25 @@ public final class CtxlockGuardOutlivesToken extends BugChecker
     TreePath path = state.getPath();
     Tree child = tree;
     TreePath parentPath = path.getParentPath();
-    while (parentPath != null
-        && (parentPath.getLeaf() instanceof ParenthesizedTree
-            || parentPath.getLeaf() instanceof TypeCastTree
-            || (parentPath.getLeaf() instanceof ConditionalExpressionTree conditional
-                && conditional.getCondition() != child))) {
+    while (parentPath != null) {
+      Tree leaf = parentPath.getLeaf();
+      if (leaf instanceof YieldTree) {
+        // yield guard; in a switch expression's block: the switch expression's value.
+        while (parentPath != null && !(parentPath.getLeaf() instanceof SwitchExpressionTree)) {
+          parentPath = parentPath.getParentPath();
+        }
+        if (parentPath == null) {
+          break;
+        }
+      } else if (!(leaf instanceof ParenthesizedTree
+          || leaf instanceof TypeCastTree
+          || (leaf instanceof ConditionalExpressionTree conditional
+              && conditional.getCondition() != child)
+          || (leaf instanceof CaseTree caseTree && caseTree.getBody() == child)
+          || (leaf instanceof SwitchExpressionTree switchTree
+              && switchTree.getExpression() != child))) {
+        break;
+      }
       child = parentPath.getLeaf();
       parentPath = parentPath.getParentPath();
     }
@@ -105,6 +125,34 @@ public final class CtxlockGuardOutlivesToken extends BugChecker
     if (!(parent instanceof AssignmentTree assignment) || assignment.getExpression() != child) {
       return NO_MATCH;
     }
+    return checkAssignment(tree, assignment, scope, tokenName);
+  }
+
+  /** {@code outer = g;}: a guard taken with a token, copied from the local it was declared in. */
+  @Override
+  public Description matchAssignment(AssignmentTree tree, VisitorState state) {
+    VarSymbol guard = CtxlockTrees.variable(tree.getExpression());
+    if (guard == null || !CtxlockTrees.isLocal(guard)) {
+      return NO_MATCH;
+    }
+    ExpressionTree initializer = initializerOf(guard, state);
+    if (initializer == null
+        || !(CtxlockTrees.strip(initializer) instanceof MethodInvocationTree call)) {
+      return NO_MATCH;
+    }
+    VarSymbol token = tokenOf(call, state);
+    if (token == null) {
+      return NO_MATCH;
+    }
+    Tree scope = tokenScope(token, state);
+    if (scope == null) {
+      return NO_MATCH;
+    }
+    return checkAssignment(tree, tree, scope, token.getSimpleName().toString());
+  }
+
+  private Description checkAssignment(
+      Tree tree, AssignmentTree assignment, Tree scope, String tokenName) {
     ExpressionTree target = CtxlockTrees.strip(assignment.getVariable());
     if (target instanceof ArrayAccessTree) {
       return describe(

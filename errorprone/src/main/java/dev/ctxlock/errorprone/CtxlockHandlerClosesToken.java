@@ -16,6 +16,9 @@ import com.google.errorprone.bugpatterns.BugChecker.TryTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -27,9 +30,15 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * as one; closing is {@code token.close()} on its parameter, the parameter as a try-with-resources
  * resource (also through a resource variable initialized with it), or {@code
  * LocalInterruptDisabled::close} itself as the handler. The fix for a {@code token.close();}
- * statement deletes it.
+ * statement deletes it (or, as the body of an {@code if} or a loop, makes it an empty block).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -68,20 +77,33 @@ public final class CtxlockHandlerClosesToken extends BugChecker
         || !(tree.getMethodSelect() instanceof MemberSelectTree select)) {
       return NO_MATCH;
     }
-    VarSymbol token = CtxlockTrees.variable(select.getExpression());
+    VarSymbol closed = CtxlockTrees.variable(select.getExpression());
+    VarSymbol token = closed == null ? null : aliasedToken(closed, state);
     if (token == null || !isBorrowedByEnclosingHandler(token, state)) {
       return NO_MATCH;
     }
+    String alias =
+        closed == token ? "" : " (" + closed.getSimpleName() + " is the same token)";
     Description.Builder description =
         buildDescription(tree)
             .setMessage(
                 String.format(
-                    "%s is the token this interrupt handler borrows: the runtime releases it when"
-                        + " the handler returns, and %s.close() throws IllegalStateException",
-                    token.getSimpleName(), token.getSimpleName()));
+                    "%s is the token this interrupt handler borrows%s: the runtime releases it"
+                        + " when the handler returns, and %s.close() throws IllegalStateException",
+                    token.getSimpleName(), alias, closed.getSimpleName()));
     TreePath parent = state.getPath().getParentPath();
     if (parent != null && parent.getLeaf() instanceof ExpressionStatementTree statement) {
-      description.addFix(SuggestedFix.delete(statement));
+      TreePath enclosing = parent.getParentPath();
+      if (enclosing != null
+          && (enclosing.getLeaf() instanceof BlockTree
+              || enclosing.getLeaf() instanceof CaseTree)) {
+        // A statement of a block or a case's statement list: nothing depends on it being there.
+        description.addFix(SuggestedFix.delete(statement));
+      } else {
+        // The body of an if, a loop, a labeled statement: an empty block keeps the syntax and
+        // keeps the next statement where it was.
+        description.addFix(SuggestedFix.replace(statement, "{}"));
+      }
     }
     return description.build();
   }
@@ -89,7 +111,7 @@ public final class CtxlockHandlerClosesToken extends BugChecker
   @Override
   public Description matchTry(TryTree tree, VisitorState state) {
     for (Tree resource : tree.getResources()) {
-      VarSymbol token = closedByResource(resource);
+      VarSymbol token = closedByResource(resource, state);
       TreePath resourcePath = new TreePath(state.getPath(), resource);
       if (token != null && isBorrowedByEnclosingHandler(token, state.withPath(resourcePath))) {
         state.reportMatch(
@@ -125,12 +147,69 @@ public final class CtxlockHandlerClosesToken extends BugChecker
   }
 
   /** The variable a resource closes: {@code try (token)} or {@code try (var t = token)}. */
-  private static @Nullable VarSymbol closedByResource(Tree resource) {
+  private static @Nullable VarSymbol closedByResource(Tree resource, VisitorState state) {
+    VarSymbol closed;
     if (resource instanceof VariableTree variable) {
       ExpressionTree initializer = variable.getInitializer();
-      return initializer == null ? null : CtxlockTrees.variable(initializer);
+      closed = initializer == null ? null : CtxlockTrees.variable(initializer);
+    } else {
+      closed = CtxlockTrees.variable(resource);
     }
-    return CtxlockTrees.variable(resource);
+    return closed == null ? null : aliasedToken(closed, state);
+  }
+
+  /**
+   * The variable {@code variable} is a local alias of ({@code var same = irqOff;}, through any
+   * chain of such locals, each never assigned again), or {@code variable} itself.
+   */
+  private static VarSymbol aliasedToken(VarSymbol variable, VisitorState state) {
+    TreePath boundary = CtxlockTrees.enclosingBoundary(state);
+    if (boundary == null) {
+      return variable;
+    }
+    Tree root = boundary.getLeaf();
+    // A handler's nested lambdas and classes still see its locals: search the whole method.
+    for (TreePath path = boundary; path != null; path = path.getParentPath()) {
+      if (path.getLeaf() instanceof MethodTree) {
+        root = path.getLeaf();
+        break;
+      }
+    }
+    Map<VarSymbol, ExpressionTree> initializers = new HashMap<>();
+    Set<VarSymbol> reassigned = new HashSet<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree tree, Void unused) {
+        VarSymbol symbol = ASTHelpers.getSymbol(tree);
+        if (symbol != null && tree.getInitializer() != null) {
+          initializers.put(symbol, tree.getInitializer());
+        }
+        return super.visitVariable(tree, null);
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree tree, Void unused) {
+        VarSymbol target = CtxlockTrees.variable(tree.getVariable());
+        if (target != null) {
+          reassigned.add(target);
+        }
+        return super.visitAssignment(tree, null);
+      }
+    }.scan(root, null);
+    VarSymbol current = variable;
+    Set<VarSymbol> seen = new HashSet<>();
+    while (seen.add(current)
+        && CtxlockTrees.isLocal(current)
+        && current.getKind() != ElementKind.PARAMETER
+        && !reassigned.contains(current)
+        && initializers.get(current) != null) {
+      VarSymbol next = CtxlockTrees.variable(initializers.get(current));
+      if (next == null) {
+        break;
+      }
+      current = next;
+    }
+    return current;
   }
 
   /**

@@ -22,13 +22,26 @@ import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WildcardTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -58,9 +71,13 @@ import org.jspecify.annotations.Nullable;
  * is a resource of an enclosing try-with-resources (before the guard's own resource), or the
  * parameter of the enclosing interrupt handler.
  *
- * <p>Only a guard that is declared (a resource or a local variable) is reported: a guard returned
- * or stored elsewhere would outlive the token once taken with it. The fix rewrites the call and,
- * when the declared guard type names the lock's backend, that type argument:
+ * <p>Only a guard that is declared (a resource or a local variable) and stays in its method is
+ * reported: a guard returned, assigned or stored elsewhere, or captured by a lambda or a class,
+ * would outlive the token once taken with it (and closing the token would then throw). The fix
+ * rewrites the call and, when the declared guard type names the lock's backend, that type
+ * argument; it is offered only when every use of the guard still compiles with the contextual
+ * backend (its own methods, a try-with-resources, a null check, an argument whose parameter
+ * takes a guard of any backend), and withheld otherwise:
  *
  * <pre>{@code
  * // before
@@ -123,6 +140,10 @@ public final class CtxlockPreferLockWith extends BugChecker implements MethodInv
       return NO_MATCH;
     }
     String withName = name.equals("lock") ? "lockWith" : "tryLockWith";
+    VarSymbol guard = ASTHelpers.getSymbol(declaration);
+    if (guard == null || escapes(guard, state)) {
+      return NO_MATCH; // a guard that outlives this scope must not be taken with the token
+    }
     for (Token token : openTokens(state)) {
       Replacement replacement = inherent(receiver, withName, token.type(), state);
       if (replacement == null) {
@@ -261,6 +282,7 @@ public final class CtxlockPreferLockWith extends BugChecker implements MethodInv
             contextual);
     Description.Builder description = buildDescription(tree).setMessage(message);
     fix(tree, select, declaration, backend, withName, token, replacement, state)
+        .filter(unused -> usesAccept(ASTHelpers.getSymbol(declaration), replacement, state))
         .ifPresent(description::addFix);
     return description.build();
   }
@@ -318,5 +340,137 @@ public final class CtxlockPreferLockWith extends BugChecker implements MethodInv
     }
     fix.replace(receiverEnd, callEnd, "." + withName + "(" + arguments + ")");
     return Optional.of(fix.build());
+  }
+
+  /** The method (or, for a field, the class) whose code can use {@code guard}. */
+  private static @Nullable TreePath scopeOf(VisitorState state) {
+    TreePath found = null;
+    for (TreePath path = state.getPath(); path != null; path = path.getParentPath()) {
+      if (path.getLeaf() instanceof MethodTree) {
+        return path;
+      }
+      if (path.getLeaf() instanceof ClassTree && found == null) {
+        found = path;
+      }
+    }
+    return found;
+  }
+
+  /** Each use of {@code guard} in its scope, with its path. */
+  private static List<TreePath> uses(VarSymbol guard, VisitorState state) {
+    List<TreePath> uses = new ArrayList<>();
+    TreePath scope = scopeOf(state);
+    if (scope == null) {
+      return uses;
+    }
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == guard) {
+          uses.add(getCurrentPath());
+        }
+        return null;
+      }
+    }.scan(scope, null);
+    return uses;
+  }
+
+  /**
+   * Whether the guard leaves the token's scope: returned, assigned or stored anywhere, or captured
+   * by a lambda or a class. Taken with the token, such a guard would still be open when the token
+   * closes, and closing the token then throws: no warning for it.
+   */
+  private static boolean escapes(VarSymbol guard, VisitorState state) {
+    TreePath guardBoundary = CtxlockTrees.enclosingBoundary(state);
+    for (TreePath use : uses(guard, state)) {
+      TreePath parent = parentExpression(use);
+      Tree leaf = parent.getLeaf();
+      if (leaf instanceof ReturnTree
+          || leaf instanceof AssignmentTree
+          || leaf instanceof VariableTree
+          || leaf instanceof ConditionalExpressionTree
+          || leaf instanceof LambdaExpressionTree
+          || leaf instanceof NewArrayTree) {
+        return true;
+      }
+      TreePath useBoundary = CtxlockTrees.enclosingBoundary(state.withPath(use));
+      if (guardBoundary != null
+          && useBoundary != null
+          && useBoundary.getLeaf() != guardBoundary.getLeaf()) {
+        return true; // captured: the code may run after the token is closed
+      }
+    }
+    return false;
+  }
+
+  /** The path of the first enclosing tree of {@code use} that is not parentheses or a cast. */
+  private static TreePath parentExpression(TreePath use) {
+    TreePath parent = use.getParentPath();
+    while (parent.getLeaf() instanceof ParenthesizedTree
+        || parent.getLeaf() instanceof TypeCastTree) {
+      parent = parent.getParentPath();
+    }
+    return parent;
+  }
+
+  /**
+   * Whether every use of {@code guard} still compiles once its backend type argument becomes the
+   * contextual backend: calls of the guard's own methods, a try-with-resources, a null check, and
+   * arguments whose parameter accepts a guard of any backend ({@code Guard<T, ?>}, a bound the
+   * contextual backend meets, or a type variable of the method). Anything else withholds the fix.
+   */
+  private static boolean usesAccept(
+      @Nullable VarSymbol guard, Replacement replacement, VisitorState state) {
+    if (guard == null) {
+      return false;
+    }
+    Types types = state.getTypes();
+    for (TreePath use : uses(guard, state)) {
+      Tree leaf = use.getLeaf();
+      TreePath parentPath = parentExpression(use);
+      Tree parent = parentPath.getLeaf();
+      if (parent instanceof MemberSelectTree
+          || parent instanceof TryTree
+          || parent instanceof BinaryTree) {
+        continue;
+      }
+      if (parent instanceof MethodInvocationTree call) {
+        int index = -1;
+        for (int i = 0; i < call.getArguments().size(); i++) {
+          if (CtxlockTrees.strip(call.getArguments().get(i)) == leaf) {
+            index = i;
+          }
+        }
+        MethodSymbol callee = CtxlockTrees.methodSymbol(call);
+        if (index < 0 || callee == null || callee.isVarArgs()) {
+          return false;
+        }
+        Type parameter = callee.getParameters().get(index).type;
+        Type backendArgument = typeArgument(parameter, GUARD, 1, state);
+        if (backendArgument == null) {
+          if (!isErasureOf(parameter, GUARD, state)
+              && types.isSubtype(
+                  types.erasure(state.getTypeFromString(GUARD)), types.erasure(parameter))) {
+            continue; // Object, AutoCloseable: any guard
+          }
+          return false;
+        }
+        if (backendArgument instanceof Type.WildcardType wildcard) {
+          if (wildcard.isUnbound()
+              || (wildcard.isExtendsBound()
+                  && types.isSubtype(replacement.contextualBackend(), wildcard.getExtendsBound()))) {
+            continue;
+          }
+          return false;
+        }
+        if (backendArgument instanceof Type.TypeVar variable
+            && variable.tsym.owner == callee) {
+          continue;
+        }
+        return false;
+      }
+      return false;
+    }
+    return true;
   }
 }

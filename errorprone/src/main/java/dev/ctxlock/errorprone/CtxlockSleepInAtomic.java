@@ -20,7 +20,16 @@ import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -146,15 +155,20 @@ public final class CtxlockSleepInAtomic extends BugChecker implements MethodInvo
    */
   private static @Nullable String atomicContext(
       @Nullable VarSymbol awaited, VisitorState state) {
-    for (CtxlockTrees.OpenResource resource : CtxlockTrees.openResources(state)) {
-      if (isSubtype(resource.type(), LOCAL_INTERRUPT_DISABLED, state)) {
-        return "local interrupts are disabled here (" + resource.name() + " is open)";
-      }
-      if (awaited != null && resource.variable() == awaited) {
-        continue;
-      }
-      if (waitType(typeArgument(resource.type(), GUARD, 1, state)) == CtxlockTrees.Wait.SPIN) {
-        return "the spin lock guard " + resource.name() + " is open here";
+    for (VisitorState scope = state; scope != null; scope = inPlaceLambdaCall(scope)) {
+      for (CtxlockTrees.OpenResource resource : CtxlockTrees.openResources(scope)) {
+        if (isSubtype(resource.type(), LOCAL_INTERRUPT_DISABLED, state)) {
+          return "local interrupts are disabled here (" + resource.name() + " is open)";
+        }
+        if (awaited != null && resource.variable() == awaited) {
+          continue;
+        }
+        if (resource.variable() != null && knownNull(resource.variable(), resource.owner(), scope)) {
+          continue; // the path where tryLock() failed: that lock is not held here
+        }
+        if (waitType(backendOf(resource, state)) == CtxlockTrees.Wait.SPIN) {
+          return "the spin lock guard " + resource.name() + " is open here";
+        }
       }
     }
     TreePath boundary = CtxlockTrees.enclosingBoundary(state);
@@ -162,5 +176,96 @@ public final class CtxlockSleepInAtomic extends BugChecker implements MethodInvo
       return "this is an interrupt handler (local interrupts are disabled)";
     }
     return null;
+  }
+
+  /**
+   * The backend of a guard resource: B of its declared type, or, where that is a wildcard or a
+   * type variable ({@code Guard<T, ?> g = spin.lock()}), B of its initializer's type.
+   */
+  private static @Nullable Type backendOf(CtxlockTrees.OpenResource resource, VisitorState state) {
+    Type declared = typeArgument(resource.type(), GUARD, 1, state);
+    if (waitType(declared) != null) {
+      return declared;
+    }
+    if (resource.tree() instanceof VariableTree variable && variable.getInitializer() != null) {
+      return typeArgument(ASTHelpers.getType(variable.getInitializer()), GUARD, 1, state);
+    }
+    return declared;
+  }
+
+  /**
+   * Whether the current tree of {@code state} is, inside {@code owner}, on a branch where {@code
+   * variable} is null: the then-branch of {@code if (v == null)} or a conditional {@code v == null
+   * ? here : ...}, the else-branch of the {@code !=} forms.
+   */
+  private static boolean knownNull(VarSymbol variable, TryTree owner, VisitorState state) {
+    Tree child = state.getPath().getLeaf();
+    for (TreePath path = state.getPath().getParentPath();
+        path != null && path.getLeaf() != owner;
+        child = path.getLeaf(), path = path.getParentPath()) {
+      Tree tree = path.getLeaf();
+      ExpressionTree condition;
+      Tree thenPart;
+      Tree elsePart;
+      if (tree instanceof IfTree ifTree) {
+        condition = ifTree.getCondition();
+        thenPart = ifTree.getThenStatement();
+        elsePart = ifTree.getElseStatement();
+      } else if (tree instanceof ConditionalExpressionTree conditional) {
+        condition = conditional.getCondition();
+        thenPart = conditional.getTrueExpression();
+        elsePart = conditional.getFalseExpression();
+      } else {
+        continue;
+      }
+      if (!(CtxlockTrees.strip(condition) instanceof BinaryTree binary)) {
+        continue;
+      }
+      boolean comparesWithNull =
+          (binary.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL
+                  && CtxlockTrees.variable(binary.getRightOperand()) == variable)
+              || (binary.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL
+                  && CtxlockTrees.variable(binary.getLeftOperand()) == variable);
+      if (!comparesWithNull) {
+        continue;
+      }
+      if ((binary.getKind() == Tree.Kind.EQUAL_TO && child == thenPart)
+          || (binary.getKind() == Tree.Kind.NOT_EQUAL_TO && child == elsePart)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * When the current tree's nearest boundary is a lambda passed directly to an ordinary call (not
+   * an interrupt handler, nor code for another thread: {@code list.forEach(...)},
+   * {@code map.compute(...)}), the lambda runs in place, while the resources around that call are
+   * open: the state at the lambda, to look further out. Null otherwise.
+   */
+  private static @Nullable VisitorState inPlaceLambdaCall(VisitorState state) {
+    TreePath boundary = CtxlockTrees.enclosingBoundary(state);
+    if (boundary == null || !(boundary.getLeaf() instanceof LambdaExpressionTree lambda)) {
+      return null;
+    }
+    if (CtxlockTrees.handlerParameter(lambda, state) != null) {
+      return null;
+    }
+    TreePath parent = boundary.getParentPath();
+    while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+      parent = parent.getParentPath();
+    }
+    if (parent == null || !(parent.getLeaf() instanceof MethodInvocationTree call)) {
+      return null;
+    }
+    MethodSymbol callee = CtxlockTrees.methodSymbol(call);
+    if (callee == null || CtxlockTrees.runsOnAnotherThread(callee, state)) {
+      return null;
+    }
+    String name = callee.getSimpleName().toString();
+    if (name.equals("callUnlocked") || name.equals("runUnlocked")) {
+      return null; // the guard's lock is released while it runs
+    }
+    return state.withPath(boundary);
   }
 }

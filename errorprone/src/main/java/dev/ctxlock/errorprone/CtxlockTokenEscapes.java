@@ -4,8 +4,6 @@ import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.ERROR;
 import static com.google.errorprone.matchers.Description.NO_MATCH;
 import static dev.ctxlock.errorprone.CtxlockTrees.CONTEXT_TOKEN;
-import static dev.ctxlock.errorprone.CtxlockTrees.LOCAL_INTERRUPTS;
-import static dev.ctxlock.errorprone.CtxlockTrees.isClass;
 import static dev.ctxlock.errorprone.CtxlockTrees.isSubtype;
 
 import com.google.auto.service.AutoService;
@@ -30,7 +28,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
-import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import java.util.HashSet;
@@ -41,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code ContextToken} that leaves the scope and thread it proves a context for: stored in a
- * field (instance or static), or captured by code handed to something that runs code on another
+ * field (instance or static, also a record's component through its constructor), or captured by code handed to something that runs code on another
  * thread. A token is confined to the thread that opened it (the kernel's {@code
  * LocalInterruptDisabled} is {@code !Send}): the runtime refuses it on another thread, and a
  * token kept in a field outlives the scope that closes it.
@@ -73,22 +70,6 @@ public final class CtxlockTokenEscapes extends BugChecker
         NewClassTreeMatcher {
 
   private static final long serialVersionUID = 1L;
-
-  /** Classes whose methods (and constructors) run the code they are given on another thread. */
-  private static final Set<String> OTHER_THREAD_RUNNERS =
-      Set.of(
-          "java.util.concurrent.Executor",
-          "java.util.concurrent.ExecutorService",
-          "java.util.concurrent.ScheduledExecutorService",
-          "java.util.concurrent.ForkJoinPool",
-          "java.util.concurrent.CompletionStage",
-          "java.util.concurrent.CompletableFuture",
-          "java.util.concurrent.ThreadFactory",
-          "java.lang.Thread",
-          "java.lang.Thread.Builder",
-          "java.lang.Thread.Builder.OfPlatform",
-          "java.lang.Thread.Builder.OfVirtual",
-          "java.util.Timer");
 
   /** Error Prone instantiates checks through this constructor. */
   public CtxlockTokenEscapes() {}
@@ -130,7 +111,7 @@ public final class CtxlockTokenEscapes extends BugChecker
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
     MethodSymbol method = CtxlockTrees.methodSymbol(tree);
-    if (method == null || !runsOnAnotherThread(method, state)) {
+    if (method == null || !CtxlockTrees.runsOnAnotherThread(method, state)) {
       return NO_MATCH;
     }
     return checkArguments(tree.getArguments(), describeCallee(method), state);
@@ -142,6 +123,23 @@ public final class CtxlockTokenEscapes extends BugChecker
     if (constructor == null) {
       return NO_MATCH;
     }
+    if (constructor.owner.getKind() == ElementKind.RECORD) {
+      // A record's constructor stores each argument in a field, whatever the constructor's body.
+      for (ExpressionTree argument : tree.getArguments()) {
+        if (isSubtype(ASTHelpers.getType(argument), CONTEXT_TOKEN, state)) {
+          state.reportMatch(
+              buildDescription(argument)
+                  .setMessage(
+                      String.format(
+                          "A ContextToken passed to record %s's constructor is stored in its"
+                              + " component field, which outlives the scope that closes the token"
+                              + " and can reach other threads; pass the token as a parameter"
+                              + " instead",
+                          simpleName(constructor.owner)))
+                  .build());
+        }
+      }
+    }
     boolean thread = isSubtype(constructor.owner.type, "java.lang.Thread", state);
     if (thread && tree.getClassBody() != null) {
       // new Thread() { public void run() { ... } }: the body itself runs on the new thread.
@@ -150,7 +148,7 @@ public final class CtxlockTokenEscapes extends BugChecker
         state.reportMatch(describeCapture(tree.getClassBody(), captured, "a Thread subclass"));
       }
     }
-    if (!thread && !runsOnAnotherThread(constructor, state)) {
+    if (!thread && !CtxlockTrees.runsOnAnotherThread(constructor, state)) {
       return NO_MATCH;
     }
     return checkArguments(tree.getArguments(), "new " + simpleName(constructor.owner), state);
@@ -189,27 +187,6 @@ public final class CtxlockTokenEscapes extends BugChecker
                     + " thread that opened it, while it is open",
                 token.getSimpleName(), callee, token.getSimpleName()))
         .build();
-  }
-
-  /**
-   * Whether {@code method} (or a method it overrides) belongs to a class that runs the code it is
-   * given on another thread, or is {@code LocalInterrupts.raise}.
-   */
-  private static boolean runsOnAnotherThread(MethodSymbol method, VisitorState state) {
-    if (isClass(method.owner, LOCAL_INTERRUPTS)) {
-      return method.getSimpleName().contentEquals("raise");
-    }
-    if (isRunner(method.owner)) {
-      return true;
-    }
-    return !method.isConstructor()
-        && !method.isStatic()
-        && ASTHelpers.streamSuperMethods(method, state.getTypes()).anyMatch(m -> isRunner(m.owner));
-  }
-
-  private static boolean isRunner(Symbol owner) {
-    return owner instanceof ClassSymbol cls
-        && OTHER_THREAD_RUNNERS.contains(cls.getQualifiedName().toString());
   }
 
   private static String describeCallee(MethodSymbol method) {

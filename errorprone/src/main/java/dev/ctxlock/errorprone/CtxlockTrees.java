@@ -29,6 +29,7 @@ import com.sun.tools.javac.tree.JCTree.JCNewClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +46,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class CtxlockTrees {
 
-  /** Where the documentation pages live; each check's link is this plus its name and ".md". */
-  static final String DOCS = "docs/bugpatterns/";
+  /**
+   * Where the documentation pages live, under the project's published {@code <url>} (the parent
+   * pom's), so that a finding's link opens in a user's build too; each check's link is this plus
+   * its name and ".md".
+   */
+  static final String DOCS = "https://github.com/ctxlock/ctxlock/blob/main/docs/bugpatterns/";
 
   static final String LOCK = "dev.ctxlock.sync.Lock";
   static final String GUARD = "dev.ctxlock.sync.Guard";
@@ -348,4 +353,42 @@ final class CtxlockTrees {
   static @Nullable VarSymbol declared(Tree tree) {
     return tree instanceof VariableTree variable ? ASTHelpers.getSymbol(variable) : null;
   }
+
+  /** Classes whose methods (and constructors) run the code they are given on another thread. */
+  static final Set<String> OTHER_THREAD_RUNNERS =
+      Set.of(
+          "java.util.concurrent.Executor",
+          "java.util.concurrent.ExecutorService",
+          "java.util.concurrent.ScheduledExecutorService",
+          "java.util.concurrent.ForkJoinPool",
+          "java.util.concurrent.CompletionStage",
+          "java.util.concurrent.CompletableFuture",
+          "java.util.concurrent.ThreadFactory",
+          "java.lang.Thread",
+          "java.lang.Thread.Builder",
+          "java.lang.Thread.Builder.OfPlatform",
+          "java.lang.Thread.Builder.OfVirtual",
+          "java.util.Timer");
+
+  /**
+   * Whether {@code method} (or a method it overrides) belongs to a class that runs the code it is
+   * given on another thread, or is {@code LocalInterrupts.raise}.
+   */
+  static boolean runsOnAnotherThread(MethodSymbol method, VisitorState state) {
+    if (isClass(method.owner, LOCAL_INTERRUPTS)) {
+      return method.getSimpleName().contentEquals("raise");
+    }
+    if (isRunner(method.owner)) {
+      return true;
+    }
+    return !method.isConstructor()
+        && !method.isStatic()
+        && ASTHelpers.streamSuperMethods(method, state.getTypes()).anyMatch(m -> isRunner(m.owner));
+  }
+
+  private static boolean isRunner(Symbol owner) {
+    return owner instanceof ClassSymbol cls
+        && OTHER_THREAD_RUNNERS.contains(cls.getQualifiedName().toString());
+  }
+
 }

@@ -188,4 +188,53 @@ class CtxlockGuardOutlivesTokenTest {
             """)
         .doTest();
   }
+
+  @Test
+  void flagsAGuardCopiedOutOrReturnedThroughASwitch() {
+    CompilationTestHelper.newInstance(CtxlockGuardOutlivesToken.class, getClass())
+        .addSourceLines(
+            "Test.java",
+            """
+            import dev.ctxlock.interrupt.LocalInterruptDisabled;
+            import dev.ctxlock.interrupt.LocalInterrupts;
+            import dev.ctxlock.sync.Guard;
+            import dev.ctxlock.sync.SpinLockBackend;
+            import dev.ctxlock.sync.SpinLockIrq;
+
+            class Test {
+              Guard<int[], SpinLockBackend> copied(SpinLockIrq<int[]> lock) {
+                Guard<int[], SpinLockBackend> outer;
+                try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+                  Guard<int[], SpinLockBackend> g = lock.lockWith(irqOff);
+                  // BUG: Diagnostic contains: is assigned to outer
+                  outer = g;
+                }
+                return outer;
+              }
+
+              Guard<int[], SpinLockBackend> switched(SpinLockIrq<int[]> lock, int k) {
+                try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+                  return switch (k) {
+                    // BUG: Diagnostic contains: is returned from inside the try-with-resources
+                    case 0 -> lock.lockWith(irqOff);
+                    default -> {
+                      // BUG: Diagnostic contains: is returned from inside the try-with-resources
+                      yield lock.lockWith(irqOff);
+                    }
+                  };
+                }
+              }
+
+              void closedInside(SpinLockIrq<int[]> lock) {
+                Guard<int[], SpinLockBackend> outer;
+                try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+                  Guard<int[], SpinLockBackend> g = lock.lockWith(irqOff);
+                  outer = g;
+                  outer.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -178,4 +178,101 @@ class CtxlockHandlerClosesTokenTest {
             """)
         .doTest(TestMode.TEXT_MATCH);
   }
+
+  @Test
+  void fixKeepsAnIfWhoseBodyIsTheClose() {
+    BugCheckerRefactoringTestHelper.newInstance(CtxlockHandlerClosesToken.class, getClass())
+        .addInputLines(
+            "Test.java",
+            """
+            import dev.ctxlock.interrupt.InterruptHandler;
+            import dev.ctxlock.interrupt.LocalInterrupts;
+
+            class Test {
+              static boolean last;
+
+              final InterruptHandler lastStatement =
+                  irqOff -> {
+                    if (last) irqOff.close();
+                  };
+
+              final InterruptHandler followed =
+                  irqOff -> {
+                    if (last) irqOff.close();
+                    LocalInterrupts.areDisabled();
+                  };
+
+              final InterruptHandler loop =
+                  irqOff -> {
+                    while (last) irqOff.close();
+                  };
+            }
+            """)
+        .addOutputLines(
+            "Test.java",
+            """
+            import dev.ctxlock.interrupt.InterruptHandler;
+            import dev.ctxlock.interrupt.LocalInterrupts;
+
+            class Test {
+              static boolean last;
+
+              final InterruptHandler lastStatement =
+                  irqOff -> {
+                    if (last) {}
+                  };
+
+              final InterruptHandler followed =
+                  irqOff -> {
+                    if (last) {}
+                    LocalInterrupts.areDisabled();
+                  };
+
+              final InterruptHandler loop =
+                  irqOff -> {
+                    while (last) {}
+                  };
+            }
+            """)
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void flagsACloseThroughALocalAlias() {
+    CompilationTestHelper.newInstance(CtxlockHandlerClosesToken.class, getClass())
+        .addSourceLines(
+            "Test.java",
+            """
+            import dev.ctxlock.interrupt.InterruptHandler;
+            import dev.ctxlock.interrupt.LocalInterruptDisabled;
+            import dev.ctxlock.interrupt.LocalInterrupts;
+
+            class Test {
+              final InterruptHandler alias =
+                  irqOff -> {
+                    var same = irqOff;
+                    LocalInterruptDisabled again = same;
+                    // BUG: Diagnostic contains: irqOff is the token this interrupt handler borrows (again is the same token)
+                    again.close();
+                  };
+
+              final InterruptHandler resourceAlias =
+                  irqOff -> {
+                    var same = irqOff;
+                    // BUG: Diagnostic contains: try-with-resources closes it
+                    try (same) {
+                      LocalInterrupts.areDisabled();
+                    }
+                  };
+
+              final InterruptHandler reassigned =
+                  irqOff -> {
+                    var other = irqOff;
+                    other = LocalInterrupts.disable();
+                    other.close();
+                  };
+            }
+            """)
+        .doTest();
+  }
 }

@@ -542,4 +542,105 @@ class CtxlockPreferLockWithTest {
         .expectUnchanged()
         .doTest(TestMode.TEXT_MATCH);
   }
+
+  private static final String USES =
+      """
+      import dev.ctxlock.interrupt.LocalInterruptDisabled;
+      import dev.ctxlock.interrupt.LocalInterrupts;
+      import dev.ctxlock.sync.Guard;
+      import dev.ctxlock.sync.SpinLockIrq;
+      import dev.ctxlock.sync.SpinLockIrqBackend;
+
+      class Test {
+        static void bump(Guard<int[], SpinLockIrqBackend> g) { g.get()[0]++; }
+        static void any(Guard<int[], ?> g) { g.get()[0]++; }
+        static <B extends dev.ctxlock.sync.Backend<?>> void generic(Guard<int[], B> g) {}
+
+        void declared(SpinLockIrq<int[]> irq) {
+          try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+            // BUG: Diagnostic contains: lockWith(irqOff)
+            Guard<int[], SpinLockIrqBackend> g = irq.lock();
+            bump(g);
+            g.close();
+          }
+        }
+
+        void inferred(SpinLockIrq<int[]> irq) {
+          try (LocalInterruptDisabled irqOff = LocalInterrupts.disable();
+              // BUG: Diagnostic contains: lockWith(irqOff)
+              var g = irq.lock()) {
+            bump(g);
+          }
+        }
+
+        void anyBackend(SpinLockIrq<int[]> irq) {
+          try (LocalInterruptDisabled irqOff = LocalInterrupts.disable();
+              // BUG: Diagnostic contains: lockWith(irqOff)
+              var g = irq.lock()) { // takes any backend
+            any(g);
+            generic(g);
+            if (g != null) {
+              g.get()[0]++;
+            }
+          }
+        }
+      }
+      """;
+
+  @Test
+  void noFixWhereAUseOfTheGuardNeedsTheLocksBackend() {
+    compilation.addSourceLines("Test.java", USES).doTest();
+    Fixtures.withBackendPair(
+            BugCheckerRefactoringTestHelper.newInstance(CtxlockPreferLockWith.class, getClass()))
+        .addInputLines("Test.java", USES.replace("// BUG: Diagnostic contains: lockWith(irqOff)\n", ""))
+        .addOutputLines(
+            "Test.java",
+            USES.replace("// BUG: Diagnostic contains: lockWith(irqOff)\n", "")
+                .replace(
+                    "irq.lock()) { // takes any backend", "irq.lockWith(irqOff)) { // takes any backend"))
+        .doTest(TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  void noWarningForAGuardThatLeavesItsScope() {
+    compilation
+        .addSourceLines(
+            "Test.java",
+            """
+            import dev.ctxlock.interrupt.LocalInterruptDisabled;
+            import dev.ctxlock.interrupt.LocalInterrupts;
+            import dev.ctxlock.sync.Guard;
+            import dev.ctxlock.sync.SpinLockIrq;
+            import dev.ctxlock.sync.SpinLockIrqBackend;
+            import java.util.List;
+
+            class Test {
+              Guard<int[], ?> kept;
+
+              Guard<int[], SpinLockIrqBackend> returned(SpinLockIrq<int[]> irq) {
+                try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+                  Guard<int[], SpinLockIrqBackend> g = irq.lock();
+                  g.get()[0]++;
+                  return g;
+                }
+              }
+
+              void stored(SpinLockIrq<int[]> irq) {
+                try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+                  var g = irq.lock();
+                  kept = g;
+                }
+              }
+
+              void captured(SpinLockIrq<int[]> irq, List<Integer> values) {
+                try (LocalInterruptDisabled irqOff = LocalInterrupts.disable();
+                    var g = irq.lock()) {
+                  Runnable later = () -> g.get()[0]++;
+                  later.run();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

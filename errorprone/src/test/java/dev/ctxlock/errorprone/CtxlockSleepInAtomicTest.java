@@ -712,4 +712,109 @@ class CtxlockSleepInAtomicTest {
             """)
         .doTest();
   }
+
+  @Test
+  void readsASpinGuardsBackendFromItsInitializer() {
+    CompilationTestHelper.newInstance(CtxlockSleepInAtomic.class, getClass())
+        .addSourceLines(
+            "Test.java",
+            """
+            import dev.ctxlock.sync.Guard;
+            import dev.ctxlock.sync.Mutex;
+            import dev.ctxlock.sync.SpinLock;
+
+            class Test {
+              <T> void wildcard(SpinLock<T> spin, Mutex<int[]> mutex) {
+                try (Guard<T, ?> g = spin.lock()) {
+                  // BUG: Diagnostic contains: the spin lock guard g is open here
+                  try (var m = mutex.lock()) {
+                    m.get()[0]++;
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void countsLambdasThatRunInPlace() {
+    CompilationTestHelper.newInstance(CtxlockSleepInAtomic.class, getClass())
+        .addSourceLines(
+            "Test.java",
+            """
+            import dev.ctxlock.interrupt.LocalInterruptDisabled;
+            import dev.ctxlock.interrupt.LocalInterrupts;
+            import dev.ctxlock.sync.Mutex;
+            import java.util.List;
+            import java.util.concurrent.ExecutorService;
+
+            class Test {
+              void forEach(List<Mutex<int[]>> locks, ExecutorService executor) {
+                try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+                  locks.forEach(
+                      m -> {
+                        // BUG: Diagnostic contains: local interrupts are disabled here
+                        try (var g = m.lock()) {
+                          g.get()[0]++;
+                        }
+                      });
+                  executor.execute(
+                      () -> {
+                        try (var g = locks.get(0).lock()) {
+                          g.get()[0]++;
+                        }
+                      });
+                  Runnable later =
+                      () -> {
+                        try (var g = locks.get(0).lock()) {
+                          g.get()[0]++;
+                        }
+                      };
+                  executor.execute(later);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void noWarningWhereTheSpinTryLockFailed() {
+    CompilationTestHelper.newInstance(CtxlockSleepInAtomic.class, getClass())
+        .addSourceLines(
+            "Test.java",
+            """
+            import dev.ctxlock.sync.Mutex;
+            import dev.ctxlock.sync.SpinLock;
+
+            class Test {
+              void fallback(SpinLock<int[]> spin, Mutex<int[]> mutex) {
+                try (var fast = spin.tryLock()) {
+                  if (fast == null) {
+                    try (var slow = mutex.lock()) {
+                      slow.get()[0]++;
+                    }
+                  } else {
+                    fast.get()[0]++;
+                  }
+                  if (fast != null) {
+                    fast.get()[0]++;
+                  } else {
+                    try (var slow = mutex.lock()) {
+                      slow.get()[0]++;
+                    }
+                  }
+                  if (fast != null) {
+                    // BUG: Diagnostic contains: the spin lock guard fast is open here
+                    try (var slow = mutex.lock()) {
+                      slow.get()[0]++;
+                    }
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -197,4 +197,27 @@ class CtxlockTokenEscapesTest {
             """)
         .doTest();
   }
+
+  @Test
+  void flagsATokenStoredThroughARecordsCanonicalConstructor() {
+    compilation
+        .addSourceLines(
+            "Test.java",
+            """
+            import dev.ctxlock.interrupt.LocalInterruptDisabled;
+            import dev.ctxlock.interrupt.LocalInterrupts;
+
+            class Test {
+              record Holder(LocalInterruptDisabled token, int n) {}
+
+              Holder keep() {
+                try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
+                  // BUG: Diagnostic contains: passed to record Holder's constructor is stored
+                  return new Holder(irqOff, 1);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }
