@@ -21,6 +21,8 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
@@ -98,6 +100,9 @@ import org.jspecify.annotations.Nullable;
     linkType = CUSTOM,
     link = CtxlockTrees.DOCS + "CtxlockPreferLockWith.md")
 public final class CtxlockPreferLockWith extends BugChecker implements MethodInvocationTreeMatcher {
+
+  private static final Supplier<Type> GUARD_TYPE = Suppliers.typeFromString(GUARD);
+
 
   private static final long serialVersionUID = 1L;
 
@@ -450,7 +455,7 @@ public final class CtxlockPreferLockWith extends BugChecker implements MethodInv
         if (backendArgument == null) {
           if (!isErasureOf(parameter, GUARD, state)
               && types.isSubtype(
-                  types.erasure(state.getTypeFromString(GUARD)), types.erasure(parameter))) {
+                  types.erasure(GUARD_TYPE.get(state)), types.erasure(parameter))) {
             continue; // Object, AutoCloseable: any guard
           }
           return false;

@@ -181,7 +181,8 @@ class CondVarTest {
   }
 
   @Test
-  @SuppressWarnings("CtxlockPreferLockWith") // lock() inside disable() on purpose
+  // lock() inside disable(), and waits in atomic context, on purpose: the refusal is under test
+  @SuppressWarnings({"CtxlockPreferLockWith", "CtxlockSleepInAtomic"})
   void awaitWithInterruptsStillDisabledThrowsAndChangesNothing() {
     SpinLockIrq<int[]> lock = new SpinLockIrq<>("l", new int[1]);
     CondVar cv = new CondVar("cv");
@@ -406,6 +407,7 @@ class CondVarTest {
   }
 
   @Test
+  @SuppressWarnings("CtxlockSleepInAtomic") // waits in atomic context on purpose: the refusal is under test
   void waitsOnWitnessAndLockWithGuardsOfUserContexts() throws Exception {
     // A witness guard (SpinLockBackend over a SpinLockIrq) with the token closed is refused
     // because interrupts stay disabled; with a plain SpinLock guard it waits and times out.

@@ -91,8 +91,10 @@ class DurationEdgesTest {
   /**
    * A form that proves its context with a token opened around the attempt: the guard, if any, is
    * closed inside the token's block by the caller's check, so this returns a marker guard-free
-   * outcome through {@link #lastOutcome}.
+   * outcome.
    */
+  // The record carries the token into the attempt made inside its block, on this thread.
+  @SuppressWarnings("CtxlockTokenEscapes")
   private static TimedForm withToken(WithToken form) {
     return d -> {
       try (LocalInterruptDisabled off = LocalInterrupts.disable()) {

@@ -141,6 +141,8 @@ class UserBackendValidatorTest {
   }
 
   /** Inside a {@link Context}: the held lock (or token), checked to be unchanged by a report. */
+  // Keeps the token it opened in a field, on its own thread, until close(): confined, never shared.
+  @SuppressWarnings("CtxlockTokenEscapes")
   private static final class Entered implements AutoCloseable {
     final @Nullable Lock<int[], ?> held;
     final @Nullable AutoCloseable resource;

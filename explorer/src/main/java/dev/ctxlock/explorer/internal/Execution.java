@@ -55,10 +55,10 @@ public final class Execution {
   private final List<Participant> threads = new ArrayList<>();
   private final Map<String, Participant> byName = new LinkedHashMap<>();
   private final List<ThrowingRunnable<?>> checks = new ArrayList<>();
-  private final Map<LockMap, Participant> holders = new IdentityHashMap<>();
+  private final IdentityHashMap<LockMap, Participant> holders = new IdentityHashMap<>();
   /** The step that took each held lock: its acquisition in the trace. */
-  private final Map<LockMap, Integer> holdSteps = new IdentityHashMap<>();
-  private final Map<LockMap, String> lockNames = new IdentityHashMap<>();
+  private final IdentityHashMap<LockMap, Integer> holdSteps = new IdentityHashMap<>();
+  private final IdentityHashMap<LockMap, String> lockNames = new IdentityHashMap<>();
   private final List<Step> steps = new ArrayList<>();
   private final List<String> tokens = new ArrayList<>();
 
@@ -151,7 +151,7 @@ public final class Execution {
       }
       synchronized (this) {
         lastProgress = System.nanoTime();
-        chooseNext(null, "start");
+        chooseNext(null);
       }
       for (Participant p : threads) {
         p.thread.start();
@@ -286,7 +286,7 @@ public final class Execution {
         return;
       }
       record(me, "ends", null, null);
-      chooseNext(me, "ends");
+      chooseNext(me);
     }
   }
 
@@ -323,7 +323,7 @@ public final class Execution {
           record(me, operation, subject, lock);
           operation = null; // recorded once, even if an interrupt makes the point repeat
         }
-        chooseNext(me, null);
+        chooseNext(me);
         awaitTurn(me);
         resumed = me.resume;
         me.resume = null;
@@ -427,7 +427,7 @@ public final class Execution {
    * alternatives, asks the strategy, and hands over. With nothing to run, the execution ends:
    * passed if every thread ended, else deadlocked.
    */
-  private void chooseNext(@Nullable Participant at, @Nullable String why) {
+  private void chooseNext(@Nullable Participant at) {
     lastProgress = System.nanoTime();
     List<Alternative> alternatives = alternatives(at);
     if (alternatives.isEmpty()) {

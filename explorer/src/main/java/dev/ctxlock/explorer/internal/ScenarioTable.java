@@ -3,6 +3,7 @@ package dev.ctxlock.explorer.internal;
 import dev.ctxlock.internal.probe.LockMap;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,11 +22,13 @@ final class ScenarioTable {
   private static final int COLUMN = 30;
 
   private final List<Execution.Step> steps;
-  private final Map<LockMap, Integer> holdSteps;
+  private final IdentityHashMap<LockMap, Integer> holdSteps;
   private final List<Participant> threads;
 
   ScenarioTable(
-      List<Execution.Step> steps, Map<LockMap, Integer> holdSteps, List<Participant> threads) {
+      List<Execution.Step> steps,
+      IdentityHashMap<LockMap, Integer> holdSteps,
+      List<Participant> threads) {
     this.steps = steps;
     this.holdSteps = holdSteps;
     this.threads = threads;
@@ -78,8 +81,8 @@ final class ScenarioTable {
     StringBuilder header = new StringBuilder();
     StringBuilder rule = new StringBuilder();
     for (int i = 0; i < cpus.size(); i++) {
-      header.append(pad("       CPU" + i + " (" + cpus.get(i).name + ")", i));
-      rule.append(pad("       ----", i));
+      header.append(pad("       CPU" + i + " (" + cpus.get(i).name + ")"));
+      rule.append(pad("       ----"));
     }
     s.append(header.toString().stripTrailing()).append('\n');
     s.append(rule.toString().stripTrailing()).append('\n');
@@ -100,7 +103,7 @@ final class ScenarioTable {
     return s.toString();
   }
 
-  private static String pad(String text, int column) {
+  private static String pad(String text) {
     return text.length() >= COLUMN ? text + " " : text + " ".repeat(COLUMN - text.length());
   }
 }

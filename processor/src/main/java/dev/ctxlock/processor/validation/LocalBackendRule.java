@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
@@ -68,7 +67,7 @@ public final class LocalBackendRule {
     if (trees == null || elements.getTypeElement(WITH_CONTEXT) == null) {
       return; // no tree API, or ctxlock's annotations are not on the class path
     }
-    Map<CompilationUnitTree, Element> units = new IdentityHashMap<>();
+    IdentityHashMap<CompilationUnitTree, Element> units = new IdentityHashMap<>();
     List<CompilationUnitTree> order = new ArrayList<>();
     for (TypeElement root : ElementFilter.typesIn(rootElements)) {
       TreePath path = trees.getPath(root);
@@ -104,7 +103,7 @@ public final class LocalBackendRule {
           }
         }
       }
-      return super.visitClass(node, unused);
+      return super.visitClass(node, null);
     }
 
     private void reportLocal(TreePath path, ClassTree node, AnnotationTree annotation, String why) {
