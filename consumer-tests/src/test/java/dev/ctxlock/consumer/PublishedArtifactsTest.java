@@ -274,10 +274,24 @@ class PublishedArtifactsTest {
     ModuleDescriptor runtime = descriptor(Jars.packaged(Jars.runtime()));
     assertFalse(runtime.isAutomatic());
     Set<String> exports = new TreeSet<>();
+    Set<String> qualified = new TreeSet<>();
     runtime
         .exports()
-        .forEach(e -> exports.add(e.source() + (e.isQualified() ? " (qualified)" : "")));
+        .forEach(
+            e -> {
+              if (e.isQualified()) {
+                qualified.add(e.source() + " to " + e.targets());
+              } else {
+                exports.add(e.source());
+              }
+            });
     assertEquals(Set.of("dev.ctxlock.interrupt", "dev.ctxlock.sync"), exports);
+    // The instrumentation seam and the emulated CPUs, to the schedule explorer only: not API.
+    assertEquals(
+        Set.of(
+            "dev.ctxlock.internal to [dev.ctxlock.explorer]",
+            "dev.ctxlock.internal.probe to [dev.ctxlock.explorer]"),
+        qualified);
     assertTrue(runtime.packages().contains("dev.ctxlock.internal"));
     assertTrue(runtime.opens().isEmpty());
 
