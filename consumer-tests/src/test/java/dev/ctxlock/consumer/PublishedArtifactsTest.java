@@ -183,9 +183,18 @@ class PublishedArtifactsTest {
     assertTrue(
         runtimeDocs.stream().anyMatch(e -> e.endsWith("/dev/ctxlock/sync/SpinLockIrq.html")),
         "the generated SpinLockIrq is documented");
+    // The internal packages are exported to the schedule explorer only; javadoc counts a qualified
+    // export as exported and documents them, under package docs that say they are not API. The
+    // runtime's other internal packages (the validator, the JFR client) are not documented.
     assertTrue(
-        runtimeDocs.stream().noneMatch(e -> e.contains("dev/ctxlock/internal/")),
-        "dev.ctxlock.internal is not exported, so not documented");
+        runtimeDocs.stream()
+            .filter(e -> e.contains("dev/ctxlock/internal/"))
+            .allMatch(
+                e -> e.matches(".*dev/ctxlock/internal/([^/]+\\.html|class-use/.*|probe/.*)?")),
+        "only the internal packages exported to the explorer are documented");
+    assertTrue(
+        runtimeDocs.stream().noneMatch(e -> e.contains("dev/ctxlock/internal/lockdep/")),
+        "the validator's package is not exported, so not documented");
   }
 
   /**
