@@ -5,6 +5,7 @@ import dev.ctxlock.explorer.internal.RandomSearch;
 import dev.ctxlock.explorer.internal.ReplaySearch;
 import dev.ctxlock.explorer.internal.Strategy;
 import dev.ctxlock.explorer.internal.SystematicSearch;
+import dev.ctxlock.internal.probe.LockProbes;
 import dev.ctxlock.interrupt.InterruptHandler;
 import dev.ctxlock.sync.ThrowingRunnable;
 import java.time.Duration;
@@ -130,31 +131,40 @@ public final class Explorer {
   public Report explore(Consumer<Scenario> scenario) {
     Objects.requireNonNull(scenario, "scenario");
     synchronized (ONE_AT_A_TIME) {
-      long deadline = System.nanoTime() + toNanos(timeout);
-      SystematicSearch systematic = new SystematicSearch(preemptionBound);
-      RandomSearch random = new RandomSearch(seed, 3);
-      int systematicBudget = Math.max(1, maxSchedules / 2);
-      int explored = 0;
-      while (explored < maxSchedules && System.nanoTime() - deadline < 0) {
-        boolean systematicPhase = explored < systematicBudget;
-        Execution execution =
-            systematicPhase
-                ? run(scenario, systematic, deadline, null)
-                : run(scenario, random, deadline, random);
-        explored++;
-        Report failed = verdict(execution, explored);
-        if (failed != null) {
-          return failed;
-        }
-        if (execution.outcome() == Execution.Outcome.TIMED_OUT) {
-          break;
-        }
-        if (systematicPhase && !systematic.advance()) {
-          return new Report(Failure.NONE, explored, true, null, "", null, "");
-        }
+      LockProbes.activate(true);
+      try {
+        return exploreActive(scenario);
+      } finally {
+        LockProbes.activate(false);
       }
-      return new Report(Failure.NONE, explored, false, null, "", null, "");
     }
+  }
+
+  private Report exploreActive(Consumer<Scenario> scenario) {
+    long deadline = System.nanoTime() + toNanos(timeout);
+    SystematicSearch systematic = new SystematicSearch(preemptionBound);
+    RandomSearch random = new RandomSearch(seed, 3);
+    int systematicBudget = Math.max(1, maxSchedules / 2);
+    int explored = 0;
+    while (explored < maxSchedules && System.nanoTime() - deadline < 0) {
+      boolean systematicPhase = explored < systematicBudget;
+      Execution execution =
+          systematicPhase
+              ? run(scenario, systematic, deadline, null)
+              : run(scenario, random, deadline, random);
+      explored++;
+      Report failed = verdict(execution, explored);
+      if (failed != null) {
+        return failed;
+      }
+      if (execution.outcome() == Execution.Outcome.TIMED_OUT) {
+        break;
+      }
+      if (systematicPhase && !systematic.advance()) {
+        return new Report(Failure.NONE, explored, true, null, "", null, "");
+      }
+    }
+    return new Report(Failure.NONE, explored, false, null, "", null, "");
   }
 
   /**
@@ -167,10 +177,15 @@ public final class Explorer {
     Objects.requireNonNull(scenario, "scenario");
     ReplaySearch replay = new ReplaySearch(Objects.requireNonNull(schedule, "schedule"));
     synchronized (ONE_AT_A_TIME) {
-      long deadline = System.nanoTime() + toNanos(timeout);
-      Execution execution = run(scenario, replay, deadline);
-      Report failed = verdict(execution, 1);
-      return failed != null ? failed : new Report(Failure.NONE, 1, false, null, "", null, "");
+      LockProbes.activate(true);
+      try {
+        long deadline = System.nanoTime() + toNanos(timeout);
+        Execution execution = run(scenario, replay, deadline);
+        Report failed = verdict(execution, 1);
+        return failed != null ? failed : new Report(Failure.NONE, 1, false, null, "", null, "");
+      } finally {
+        LockProbes.activate(false);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctxlock.internal.probe.LockProbes;
 import dev.ctxlock.interrupt.LocalInterrupts;
 import dev.ctxlock.sync.Guard;
 import dev.ctxlock.sync.SpinLock;
@@ -139,6 +140,24 @@ class ExplorerTest {
         Explorer.explorer().explore(s -> s.thread("cpu", LocalInterrupts::awaitInterrupt));
     assertEquals(Failure.DEADLOCK, forgotten.failure(), forgotten::toString);
     assertTrue(forgotten.trace().contains("awaitInterrupt"), forgotten::toString);
+  }
+
+  /** Outside an exploration, locks run untracked: the explorer's presence costs a field check. */
+  @Test
+  void locksAreTrackedOnlyDuringAnExploration() {
+    assertFalse(LockProbes.tracking(), "tracking outside an exploration");
+    AtomicInteger trackedInside = new AtomicInteger();
+    Explorer.explorer()
+        .explore(
+            s -> {
+              if (LockProbes.tracking()) {
+                trackedInside.incrementAndGet();
+              }
+              Corpus.sameOrder(s);
+            })
+        .assertNoFailure();
+    assertTrue(trackedInside.get() > 0, "not tracking while the scenario function runs");
+    assertFalse(LockProbes.tracking(), "still tracking after the exploration");
   }
 
   @Test

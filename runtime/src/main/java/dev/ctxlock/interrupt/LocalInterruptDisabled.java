@@ -88,7 +88,7 @@ public final class LocalInterruptDisabled extends ContextToken {
   @Override
   protected void release() {
     // ContextToken.close() checked that this runs on the owner thread, which owns cpu's depth.
-    if (LockProbes.TRACKING) {
+    if (LockProbes.tracking()) {
       LockProbes.operation("enable", this);
     }
     if (cpu.enable(frame)) {

@@ -46,7 +46,7 @@ public final class LocalInterrupts {
    */
   @MustBeClosed
   public static LocalInterruptDisabled disable() {
-    if (LockProbes.TRACKING) {
+    if (LockProbes.tracking()) {
       LockProbes.operation("disable", null);
     }
     return LocalInterruptDisabled.disable(LocalCpu.current());
@@ -97,7 +97,7 @@ public final class LocalInterrupts {
    */
   public static boolean raise(Thread target, InterruptHandler handler) {
     Objects.requireNonNull(target, "target");
-    if (LockProbes.TRACKING) {
+    if (LockProbes.tracking()) {
       LockProbes.operation("raise", target);
     }
     LocalInterruptDisabled.Handler raised = new LocalInterruptDisabled.Handler(handler);
@@ -125,7 +125,7 @@ public final class LocalInterrupts {
 
   /** A delivery point: runs the calling thread's pending handlers if its interrupts are enabled. */
   public static void deliverPending() {
-    if (LockProbes.TRACKING) {
+    if (LockProbes.tracking()) {
       LockProbes.operation("deliverPending", null);
     }
     LocalCpu cpu = LocalCpu.current();
@@ -168,7 +168,7 @@ public final class LocalInterrupts {
         cpu.deliverPending();
         return;
       }
-      if (LockProbes.TRACKING) {
+      if (LockProbes.tracking()) {
         // A tool may take the idle over (a scheduler that runs one thread at a time, and may
         // deliver an interrupt to this thread itself while it idles).
         if (LockProbes.park(cpu, cpu::hasPending, false) != LockProbe.NOT_HANDLED) {

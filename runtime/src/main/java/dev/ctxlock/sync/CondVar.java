@@ -182,7 +182,7 @@ public final class CondVar {
 
   /** Wakes the longest-waiting thread, if any: the kernel's {@code notify_one()}. */
   public void signal() {
-    if (LockProbes.TRACKING) {
+    if (LockProbes.tracking()) {
       LockProbes.operation("signal", this);
     }
     Waiter w;
@@ -196,7 +196,7 @@ public final class CondVar {
 
   /** Wakes every waiting thread: the kernel's {@code notify_all()}. */
   public void signalAll() {
-    if (LockProbes.TRACKING) {
+    if (LockProbes.tracking()) {
       LockProbes.operation("signalAll", this);
     }
     Waiter w;
@@ -229,7 +229,7 @@ public final class CondVar {
       // Levels unknown, but the guard's own token holds one that no release gives back.
       throw sleepingInAtomic(guard, cpu.depth());
     }
-    if (LockProbes.TRACKING) {
+    if (LockProbes.MAY_TRACK && guard.lockRef().map != null) {
       LockProbes.beforeWait(
           guard.lockRef().map,
           Backends.traits(guard.taker()),
@@ -324,7 +324,7 @@ public final class CondVar {
           Thread.onSpinWait();
           continue;
         }
-        if (LockProbes.TRACKING) {
+        if (LockProbes.tracking()) {
           // A tool may take the wait over (a scheduler that runs one thread at a time).
           int parked = LockProbes.park(this, w::signalled, timed);
           if (parked == LockProbe.READY) {

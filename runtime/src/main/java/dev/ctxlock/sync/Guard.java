@@ -147,7 +147,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   void releaseTemporarily() {
     status = UNLOCKED;
-    if (LockProbes.TRACKING) {
+    if (LockProbes.MAY_TRACK && lock.map != null) {
       LockProbes.released(lock.map);
     }
     try {
@@ -155,7 +155,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     } catch (Throwable t) {
       if (stillHeld()) {
         status = OPEN;
-        if (LockProbes.TRACKING) {
+        if (LockProbes.MAY_TRACK && lock.map != null) {
           restored(lock, taker, irqLevels());
         }
       } else {
@@ -192,7 +192,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       // A backend throws an exception before it acquires; an Error may come after.
       if (relockFailure instanceof Error && stillHeld()) {
         status = OPEN;
-        if (LockProbes.TRACKING) {
+        if (LockProbes.MAY_TRACK && lock.map != null) {
           restored(lock, taker, irqLevels());
         }
       } else {
@@ -347,7 +347,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     if (token != null) {
       token.uncountGuard();
     }
-    if (LockProbes.TRACKING) {
+    if (LockProbes.MAY_TRACK && l.map != null) {
       LockProbes.released(l.map);
     }
     try {
@@ -366,7 +366,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   private void failedRelease(Throwable failure) {
     Lock<T, ?> l = lock;
     if (failure instanceof Error && heldByCurrentThread(l)) {
-      if (LockProbes.TRACKING) {
+      if (LockProbes.MAY_TRACK && l.map != null) {
         restored(l, taker, irqLevels());
       }
       status = OPEN;

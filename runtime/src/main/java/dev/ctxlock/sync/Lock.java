@@ -92,8 +92,9 @@ public class Lock<T, B extends Backend<?>> {
     this.name = name != null ? name : getClass().getSimpleName();
     this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
-    this.map = LockProbes.TRACKING ? LockMap.ofNewLock(this.name, Lock.class) : null;
-    this.ownTraits = LockProbes.TRACKING ? Backends.traits(backend) : null;
+    boolean tracked = LockProbes.tracking();
+    this.map = tracked ? LockMap.ofNewLock(this.name, Lock.class) : null;
+    this.ownTraits = tracked ? Backends.traits(backend) : null;
   }
 
   /**
@@ -416,7 +417,7 @@ public class Lock<T, B extends Backend<?>> {
     // Allocate before acquiring: an OutOfMemoryError or StackOverflowError thrown by the
     // allocation then leaves the lock free, instead of held with no guard to release it.
     Guard<T, CB> guard = new Guard<>(this, taker, token);
-    if (LockProbes.TRACKING) {
+    if (LockProbes.MAY_TRACK && map != null) {
       // Not given the guard: a call that receives it and is not inlined would make it escape.
       int levels = this.<X>acquireTracked(taker, form, nanos);
       if (levels < 0) {
@@ -571,7 +572,7 @@ public class Lock<T, B extends Backend<?>> {
    *     been: the guard asks)
    */
   final @Nullable RuntimeException reacquire(Guard<T, ?> guard, Backend<Object> taker) {
-    if (!LockProbes.TRACKING) {
+    if (!(LockProbes.MAY_TRACK && map != null)) {
       taker.relock(state);
       return null;
     }

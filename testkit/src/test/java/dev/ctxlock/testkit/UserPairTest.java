@@ -1,6 +1,7 @@
 package dev.ctxlock.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,10 +143,18 @@ class UserPairTest extends BackendPairContract<Flag<long[]>, FlagBackend, Permit
   }
 
   @Test
-  void theKitCatchesAPairThatDoesNotExcludeUnderContention() {
-    String message =
-        assertThrows(AssertionError.class, () -> new BrokenPair().mixedAcquisitionsKeepExactTotals())
-            .getMessage();
+  void theKitCatchesAPairThatDoesNotExcludeUnderContention() throws Exception {
+    // The broken pair shows only when two threads actually overlap in it, which a loaded machine
+    // can delay past one run: the kit must catch it within a few runs.
+    String message = null;
+    for (int run = 0; run < 5 && message == null; run++) {
+      try {
+        new BrokenPair().mixedAcquisitionsKeepExactTotals();
+      } catch (AssertionError e) {
+        message = e.getMessage();
+      }
+    }
+    assertNotNull(message, "five runs of the kit did not catch a pair that does not exclude");
     assertTrue(
         message.contains("two threads were inside the lock at once")
             || message.contains("half-done update")

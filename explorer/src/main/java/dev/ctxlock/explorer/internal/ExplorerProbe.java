@@ -53,6 +53,11 @@ final class ExplorerProbe implements LockProbe {
     return "explorer";
   }
 
+  @Override
+  public boolean tracksFromStart() {
+    return false;
+  }
+
   private static String formName(int form) {
     switch (form) {
       case TRY:

@@ -66,6 +66,16 @@ public interface LockProbe {
   String name();
 
   /**
+   * Whether this tool tracks locks from the start of the JVM (the validator), rather than only
+   * once it is switched on with {@link LockProbes#activate} (a scheduler that runs only during an
+   * exploration). Locks built while no such tool is active carry no {@link LockMap} and take the
+   * untracked path for life, at the cost of one field check.
+   */
+  default boolean tracksFromStart() {
+    return true;
+  }
+
+  /**
    * Whether this tool wants the hold hooks ({@link #acquire} ... {@link #beforeWait}). When no
    * loaded tool does, those hooks are never called and cost nothing.
    */

@@ -26,8 +26,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LockProbes {
 
-  /** Whether some loaded probe tracks holds; when false, no hold hook is ever called. */
+  /**
+   * Whether some loaded probe tracks holds from the start: then every lock is built with a {@link
+   * LockMap}. When false and {@link #MAY_TRACK} is false too, no hold hook is ever called.
+   */
   public static final boolean TRACKING;
+
+  /**
+   * Whether some loaded probe tracks holds, from the start or once {@link #activate activated}:
+   * the primitives test it (a constant) before looking at a lock's map, so that with no such tool
+   * the check folds away.
+   */
+  public static final boolean MAY_TRACK;
+
+  /** Whether an activated tool runs now (see {@link #activate}). */
+  private static volatile boolean active;
 
   /** Every loaded probe, in load order; a probe's slot is its index here. */
   private static final LockProbe[] ALL;
@@ -64,7 +77,8 @@ public final class LockProbes {
     ALL = all.toArray(new LockProbe[0]);
     HOLDS = chain(holds);
     CONTENTION = chain(all);
-    TRACKING = HOLDS != null;
+    TRACKING = holds.stream().anyMatch(LockProbe::tracksFromStart);
+    MAY_TRACK = HOLDS != null;
   }
 
   private LockProbes() {}
@@ -73,6 +87,23 @@ public final class LockProbes {
     return probes.isEmpty()
         ? null
         : probes.size() == 1 ? probes.get(0) : new Chain(probes.toArray(new LockProbe[0]));
+  }
+
+  /**
+   * Switches the tools that track only when activated on or off: locks built while on carry a
+   * {@link LockMap}, and the operations that are not lock acquisitions (condition waits, signals,
+   * interrupt operations) are reported while on. For a scheduler around its explorations.
+   */
+  public static void activate(boolean on) {
+    active = on;
+  }
+
+  /**
+   * Whether locks built now are tracked, and the operations that are not acquisitions reported:
+   * {@link #TRACKING}, or an activated tool running. A constant false when no tool tracks holds.
+   */
+  public static boolean tracking() {
+    return TRACKING || (MAY_TRACK && active);
   }
 
   /** The number of slots a {@link LockClass} has: one per loaded probe. */
@@ -110,7 +141,7 @@ public final class LockProbes {
     return null;
   }
 
-  // ---- Hold hooks: call only when TRACKING.
+  // ---- Hold hooks: call only for a lock with a map (or, for the others, when tracking()).
 
   /** See {@link LockProbe#acquire}. */
   public static void acquire(LockMap lock, BackendTraits taker, int form) {
