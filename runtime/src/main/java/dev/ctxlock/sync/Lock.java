@@ -641,8 +641,7 @@ public class Lock<T, B extends Backend<?>> {
     if (backend == null) {
       return "null";
     }
-    Class<?> c = backend instanceof Enum<?> e ? e.getDeclaringClass() : backend.getClass();
-    return c.getName();
+    return Backends.declaringClass(backend).getName();
   }
 
   /**

@@ -131,16 +131,6 @@ public final class LockProbes {
     return false;
   }
 
-  /** The loaded probe of type {@code type}, or null: how a tool's API finds its own probe. */
-  public static <P extends LockProbe> @Nullable P find(Class<P> type) {
-    for (LockProbe p : ALL) {
-      if (type.isInstance(p)) {
-        return type.cast(p);
-      }
-    }
-    return null;
-  }
-
   // ---- Hold hooks: call only for a lock with a map (or, for the others, when tracking()).
 
   /** See {@link LockProbe#acquire}. */
