@@ -218,9 +218,10 @@ public final class CondVar {
     Objects.requireNonNull(guard, "guard");
     guard.checkOpen("await on");
     LocalCpu cpu = LocalCpu.current();
-    // Levels that releasing the guard gives back: observed at its acquisition or, for the
-    // backend, at earlier ones (never inferred from which backend it is). Decided before anything
-    // is released whenever they are known; see below for a backend never seen before.
+    // Levels that releasing the guard gives back: observed at its acquisition or, for a backend
+    // whose acquisitions were all seen to take the same number, that number (never inferred from
+    // which backend it is); so decided before anything is released. The one case decided after
+    // the release: the first acquisition that departs from a backend's constant (see below).
     int released = guard.irqLevels();
     if (released >= 0 && cpu.depth() - released > 0) {
       throw sleepingInAtomic(guard, cpu.depth() - released);
@@ -253,17 +254,17 @@ public final class CondVar {
       cancel(w);
       throw t;
     }
-    if (released < 0) {
-      // The first wait on a guard of this backend whose levels were never observed: learn them
-      // from this release, so that later waits decide before releasing.
-      Backends.traits(guard.taker()).observeIrqLevels(depthHeld - cpu.depth());
-    }
+    // What this release gave back, for the backend's traits: it confirms them, or shows that the
+    // backend's levels vary per call (then its locks observe every acquisition, and later waits
+    // decide before releasing).
+    Backends.traits(guard.taker()).observeIrqLevels(depthHeld - cpu.depth());
     int outcome = OUTCOME_SIGNALLED;
     Throwable failure = null;
     try {
       if (cpu.depth() != 0) {
-        // Only where the levels were unknown (else refused above): the release left interrupts
-        // disabled, so nobody could deliver to this thread. The lock is taken again below.
+        // Only where the levels were not what the backend's earlier acquisitions took (else
+        // refused above): the release left interrupts disabled, so nobody could deliver to this
+        // thread. The lock is taken again below.
         cancel(w);
         failure = sleepingInAtomic(guard, cpu.depth());
       } else {

@@ -75,8 +75,20 @@ public class Lock<T, B extends Backend<?>> {
    */
   final @Nullable LockMap map;
 
-  /** The traits of {@link #backend}, when some tool tracks locks (for its hooks); else null. */
-  private final @Nullable BackendTraits ownTraits;
+  /**
+   * The traits of {@link #backend}: for the tools' hooks, and for the interrupt levels on the
+   * untracked path (see {@link #levelsKnown}).
+   */
+  private final BackendTraits ownTraits;
+
+  /**
+   * The traits of the last contextual backend this lock was taken with, with that backend: the
+   * untracked path's check for {@code lockWith} (see {@link #levelsKnown}). A plain field: a
+   * stale read only costs a lookup.
+   */
+  private @Nullable ContextualTraits contextualTraits;
+
+  private record ContextualTraits(Backend<?> backend, BackendTraits traits) {}
 
   /** Creates an unlocked lock over {@code data}, named after its class. */
   public Lock(B backend, T data) {
@@ -94,7 +106,7 @@ public class Lock<T, B extends Backend<?>> {
     this.data = data;
     boolean tracked = LockProbes.tracking();
     this.map = tracked ? LockMap.ofNewLock(this.name, Lock.class) : null;
-    this.ownTraits = tracked ? Backends.traits(backend) : null;
+    this.ownTraits = Backends.traits(backend);
   }
 
   /**
@@ -429,12 +441,82 @@ public class Lock<T, B extends Backend<?>> {
       }
       return guard;
     }
+    if (!levelsKnown(taker)) {
+      return this.<CB, X>acquireObserved(guard, taker, token, form, nanos);
+    }
     if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
       throw (X) new InterruptedException();
     }
     if (!tryLockAtReleaseDepth(taker, state)
         && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
       return null;
+    }
+    if (token != null) {
+      token.countGuard();
+    }
+    return guard;
+  }
+
+  // Interrupt levels on the untracked path. A CondVar wait must decide, before it releases
+  // anything, whether releasing the guard gives back every level the thread holds; so it needs
+  // the levels the guard's acquisition took. Where no tool tracks locks they are not observed at
+  // every acquisition (that would cost a thread-local lookup each time): the backend's traits
+  // stand for them once its acquisitions were seen to take a constant number. Until then, and for
+  // a backend seen to decide per call, each acquisition observes itself on a path of its own
+  // (acquireObserved). The check costs the fast path a plain field read (two, and a compare, for
+  // a contextual backend).
+
+  /** Whether {@code taker}'s levels are a known constant, so that its guards need not observe. */
+  private boolean levelsKnown(Backend<Object> taker) {
+    if (taker == backend) {
+      return ownTraits.levelsConstant();
+    }
+    ContextualTraits last = contextualTraits;
+    if (last != null && last.backend == taker) {
+      return last.traits.levelsConstant();
+    }
+    return contextualLevelsKnown(taker);
+  }
+
+  /** {@link #levelsKnown} for a contextual backend this lock was not last taken with. */
+  private boolean contextualLevelsKnown(Backend<Object> taker) {
+    BackendTraits traits = Backends.traits(taker);
+    contextualTraits = new ContextualTraits(taker, traits);
+    return traits.levelsConstant();
+  }
+
+  /**
+   * {@link #acquire}'s untracked path for a taker whose levels are not known: the same
+   * acquisition, with the thread's interrupt level read before and after, so that the guard
+   * carries the levels it took and the backend's traits learn them.
+   */
+  @SuppressWarnings("unchecked") // X: see acquire
+  private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquireObserved(
+      Guard<T, CB> guard,
+      Backend<Object> taker,
+      @Nullable ContextToken token,
+      int form,
+      long nanos)
+      throws X {
+    if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
+      throw (X) new InterruptedException();
+    }
+    LocalCpu cpu = LocalCpu.current();
+    BackendTraits traits = traitsOf(taker);
+    int before = cpu.depth();
+    if (!tryLockAtReleaseDepth(taker, state)
+        && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
+      return null;
+    }
+    int levels = cpu.depth() - before;
+    guard.observedIrqLevels(levels);
+    try {
+      traits.observeIrqLevels(levels);
+    } catch (RuntimeException | Error e) {
+      // A call after the lock was taken (a stack overflow): give it back, so that the
+      // acquisition fails with nothing taken.
+      undo(taker, e);
+      throw e;
     }
     if (token != null) {
       token.countGuard();
@@ -555,8 +637,7 @@ public class Lock<T, B extends Backend<?>> {
 
   /** The traits of {@code taker}: this lock's own backend's without a lookup. */
   private BackendTraits traitsOf(Backend<?> taker) {
-    BackendTraits own = ownTraits;
-    return own != null && taker == backend ? own : Backends.traits(taker);
+    return taker == backend ? ownTraits : Backends.traits(taker);
   }
 
   /**

@@ -22,6 +22,12 @@ public final class BackendTraits {
   private volatile int irqLevels = UNKNOWN;
 
   /**
+   * {@code irqLevels >= 0}, as a plain field for the lock's fast path (see {@link
+   * #levelsConstant}): written only with {@link #irqLevels}.
+   */
+  private boolean levelsConstant;
+
+  /**
    * @param label the backend's class name, for reports and events
    * @param spins declared {@code @Waits(SPIN)}: holding it is atomic context
    * @param sleeps declared {@code @Waits(SLEEP)}: a waiting acquisition may sleep
@@ -55,6 +61,18 @@ public final class BackendTraits {
     return irqLevels;
   }
 
+  /**
+   * Whether every observed acquisition took the same number of levels ({@link #irqLevels} is
+   * that number): then a lock need not observe its acquisitions for a {@code CondVar} to know
+   * what a release gives back. A plain read, for the fast path of every acquisition where no tool
+   * tracks locks: a stale {@code false} only makes one more acquisition observe itself, and a
+   * stale {@code true} is what the fast path would have assumed a moment earlier (a backend whose
+   * levels start to vary is learned at the first wait that sees it, see CondVar).
+   */
+  public boolean levelsConstant() {
+    return levelsConstant;
+  }
+
   /** Records that an acquisition took {@code levels} interrupt-disable levels. */
   public void observeIrqLevels(int levels) {
     int known = irqLevels;
@@ -63,7 +81,9 @@ public final class BackendTraits {
     }
     // Racy but monotonic enough: UNKNOWN becomes a value, a disagreement becomes VARIES, and a
     // lost update can only be repeated by the next observation.
-    irqLevels = known == UNKNOWN ? levels : VARIES;
+    int now = known == UNKNOWN ? levels : VARIES;
+    irqLevels = now;
+    levelsConstant = now >= 0;
   }
 
   @Override
