@@ -26,9 +26,8 @@ package dev.ctxlock.sync;
 public abstract class ContextToken implements AutoCloseable {
 
   // The token's whole mutable state packs into one int, so that the checks on the hot paths are
-  // one load and compare, and close() stays small enough (under C2's 35-bytecode limit for cold
-  // call sites) to be inlined even on try-with-resources' exceptional path: then a token that
-  // lives in one method is scalar-replaced and costs no allocation.
+  // one load and compare, and close()'s body stays small enough to be inlined (see close()):
+  // then a token that lives in one method is scalar-replaced and costs no allocation.
   static final int CLOSED = 1;
   /** Closed by the lender because the code it was lent to misused it; see {@link #endBorrow}. */
   static final int REFUSED = 2;
@@ -75,6 +74,20 @@ public abstract class ContextToken implements AutoCloseable {
    */
   @Override
   public final void close() {
+    closeToken();
+  }
+
+  // Why close() is a single call, as Guard.close() is. try-with-resources calls close() from its
+  // exception handler too, a call site that the profile shows never reached, and C2 inlines
+  // nothing of more than MaxTrivialSize (6) bytes of bytecode there. A close() that is not inlined
+  // is a call, and a call needs a new frame: where the handler runs because the stack overflowed
+  // in the same frame, that frame does not fit either, the token stays open, and its interrupt
+  // level stays disabled for good. A one-call close() is inlined at every site, and the call in it
+  // is profiled as hot (every close goes through it), so the whole close compiles into the
+  // caller's frame wherever the caller is compiled.
+
+  /** The body of {@link #close()}; see above for why it is apart. */
+  private void closeToken() {
     if (bits != 0 || owner != Thread.currentThread()) {
       closeSlow();
       return;
