@@ -46,13 +46,20 @@ public interface Backend<S> {
   void lock(S state);
 
   /**
-   * Acquires the lock if it is free now.
+   * Acquires the lock if it is free now. Like every acquiring method here, it takes nothing when
+   * it throws an exception: the runtime rethrows it as the acquisition's failure and never
+   * releases a lock it cannot confirm the calling thread took.
    *
    * @return {@code true} when acquired; when {@code false} the lock state is unchanged
    */
   boolean tryLock(S state);
 
-  /** Releases the lock, which the calling thread holds (release semantics). */
+  /**
+   * Releases the lock, which the calling thread holds (release semantics).
+   *
+   * <p>If this throws, the runtime asks {@link #assertIsHeld} whether the lock is still held: if
+   * so, the guard stays open (nothing changed, and closing it again releases), else it closes.
+   */
   void unlock(S state);
 
   /**
@@ -64,7 +71,9 @@ public interface Backend<S> {
   }
 
   /**
-   * Checks that the calling thread holds the lock.
+   * Checks that the calling thread holds the lock. The runtime relies on the answer after a
+   * backend method failed (see {@link #unlock}); a backend that can only tell whether some thread
+   * holds it (a semaphore) gives an answer good for assertions but not for that.
    *
    * @throws IllegalStateException when it does not
    */

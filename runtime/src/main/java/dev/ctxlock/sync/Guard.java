@@ -189,7 +189,10 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       }
       return failure;
     } catch (Throwable relockFailure) {
-      // A backend throws an exception before it acquires; an Error may come after.
+      // A backend throws an exception before it acquires (its contract); an Error may strike
+      // after. Only for an Error is the backend asked whether this thread holds the lock now: an
+      // exception may say that this thread holds it already (an action that took the lock in
+      // the window and kept it), and that hold is not this guard's.
       if (relockFailure instanceof Error && stillHeld()) {
         status = OPEN;
         if (LockProbes.MAY_TRACK && lock.map != null) {
@@ -359,13 +362,16 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   }
 
   /**
-   * The release threw {@code failure}. If nothing was released (the backend refused, or an Error
-   * hit before the release), the guard opens again, counted on its token and held for the tools,
-   * so that nothing changed and it can still be closed. Then rethrows.
+   * The release threw {@code failure}. If the lock is still held (the backend threw before it
+   * released, whatever it threw), the guard opens again, counted on its token and held for the
+   * tools, so that nothing changed and it can still be closed. Whether it is held is the
+   * backend's answer for this thread (a lock of a non-reentrant backend has one holder, so it is
+   * this guard's hold); if even asking fails, the guard stays closed: the runtime never releases
+   * a lock it cannot confirm this thread holds. Then rethrows.
    */
   private void failedRelease(Throwable failure) {
     Lock<T, ?> l = lock;
-    if (failure instanceof Error && heldByCurrentThread(l)) {
+    if (heldByCurrentThread(l)) {
       if (LockProbes.MAY_TRACK && l.map != null) {
         restored(l, taker, irqLevels());
       }
