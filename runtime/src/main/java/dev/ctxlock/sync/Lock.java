@@ -415,9 +415,10 @@ public class Lock<T, B extends Backend<?>> {
    * it.
    *
    * <p>Failure atomicity: everything that can fail before the lock is taken (the token check, the
-   * guard's allocation, the seam's {@code acquire}) comes first; after it, only a field update
-   * that cannot fail (the token's guard count), or, when a tool refuses the acquisition, giving
-   * the lock back.
+   * seam's {@code acquire}, and the guard's allocation where a tool tracks locks) comes first;
+   * after it, only a field update that cannot fail (the token's guard count), or, when a tool
+   * refuses the acquisition or the fast path's allocation of the guard fails, giving the lock
+   * back.
    */
   @SuppressWarnings("unchecked") // X: see above
   private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquire(
@@ -426,10 +427,10 @@ public class Lock<T, B extends Backend<?>> {
       token.checkUsable();
     }
     Backend<Object> taker = erase(backend);
-    // Allocate before acquiring: an OutOfMemoryError or StackOverflowError thrown by the
-    // allocation then leaves the lock free, instead of held with no guard to release it.
-    Guard<T, CB> guard = new Guard<>(this, taker, token);
     if (LockProbes.MAY_TRACK && map != null) {
+      // Allocated before acquiring: an OutOfMemoryError or StackOverflowError thrown by the
+      // allocation then leaves the lock free.
+      Guard<T, CB> guard = new Guard<>(this, taker, token);
       // Not given the guard: a call that receives it and is not inlined would make it escape.
       int levels = this.<X>acquireTracked(taker, form, nanos);
       if (levels < 0) {
@@ -442,7 +443,8 @@ public class Lock<T, B extends Backend<?>> {
       return guard;
     }
     if (!levelsKnown(taker)) {
-      return this.<CB, X>acquireObserved(guard, taker, token, form, nanos);
+      return this.<CB, X>acquireObserved(
+          new Guard<>(this, taker, token), taker, token, form, nanos);
     }
     if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
       throw (X) new InterruptedException();
@@ -451,11 +453,37 @@ public class Lock<T, B extends Backend<?>> {
         && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
       return null;
     }
+    // The guard after the lock: see below.
+    Guard<T, CB> guard;
+    try {
+      guard = new Guard<>(this, taker, token);
+    } catch (Error e) {
+      undo(taker, e);
+      throw e;
+    }
     if (token != null) {
       token.countGuard();
     }
     return guard;
   }
+
+  // The guard after the lock, on the fast path. Where the caller is compiled with lock() and
+  // close() inlined, close() loads the guard's taker to call its unlock. C2 decides inlining while
+  // it parses, and reads a field of a new object back from the allocation only if no memory
+  // barrier lies in between; the acquisition's CAS is one. So the fast path allocates the guard
+  // once the lock is held: close() then reads the taker at parse time as the backend the lock
+  // class passed (a constant for shipped and generated classes), and the backend's unlock is a
+  // call of a known class, inlined even where the call site in Guard has seen many backends.
+  // Allocated before the CAS, the load folds only in escape analysis, after inlining was decided,
+  // and the unlock stays a virtual call dispatched by the shared profile (measured with
+  // -XX:+PrintInlining on UncontendedPolluted.spinLock; docs/performance.md). An inlined release
+  // also needs no frame, so a stack overflow cannot cut it short (docs/guarantees.md). A failed
+  // try allocates nothing.
+  //
+  // Failure atomicity: an Error thrown by the allocation (OutOfMemoryError) gives the lock back
+  // before it propagates, as a tool's refusal does. The allocation is made here, not in a helper,
+  // so that its frames (the constructors) start no deeper than the first attempt's, which the
+  // acquisition already proved the stack holds ("Stack for the release").
 
   // Interrupt levels on the untracked path. A CondVar wait must decide, before it releases
   // anything, whether releasing the guard gives back every level the thread holds; so it needs
