@@ -75,6 +75,13 @@ public final class LocalCpu {
 
   private final ConcurrentLinkedQueue<Raised> pending = new ConcurrentLinkedQueue<>();
 
+  /**
+   * Per-thread data of the tools that observe locks (the validator's held locks), by the tool's
+   * slot: kept here because the lock's acquisition has this CPU at hand already, so a tool needs
+   * no thread-local lookup of its own. Owner thread only.
+   */
+  private Object[] toolData = new Object[0];
+
   /** The thread this CPU belongs to: weak, so that nothing here keeps it alive. */
   private final WeakReference<Thread> thread;
 
@@ -145,6 +152,20 @@ public final class LocalCpu {
     CpuRef(LocalCpu cpu) {
       super(cpu);
     }
+  }
+
+  /** The data the tool of slot {@code slot} keeps for this CPU's thread, or null (owner only). */
+  public Object toolData(int slot) {
+    Object[] data = toolData;
+    return slot < data.length ? data[slot] : null;
+  }
+
+  /** Sets the data the tool of slot {@code slot} keeps for this CPU's thread (owner only). */
+  public void setToolData(int slot, Object value) {
+    if (slot >= toolData.length) {
+      toolData = java.util.Arrays.copyOf(toolData, slot + 1);
+    }
+    toolData[slot] = value;
   }
 
   /** Whether this is the calling thread's CPU, without a thread-local lookup. */

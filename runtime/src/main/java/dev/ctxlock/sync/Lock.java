@@ -644,7 +644,7 @@ public class Lock<T, B extends Backend<?>> {
     LockMap m = Objects.requireNonNull(map, "map");
     BackendTraits traits = traitsOf(taker);
     LocalCpu cpu = LocalCpu.current();
-    LockProbes.acquire(m, traits, form);
+    LockProbes.acquire(m, traits, form, cpu);
     int before = cpu.depth();
     if (!tryLockAtReleaseDepth(taker, state)
         && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
@@ -655,7 +655,7 @@ public class Lock<T, B extends Backend<?>> {
       // lock back like a tool's refusal, so that the acquisition fails with nothing taken.
       int levels = cpu.depth() - before;
       traits.observeIrqLevels(levels);
-      LockProbes.acquired(m, traits, form, levels);
+      LockProbes.acquired(m, traits, form, levels, cpu);
       return levels;
     } catch (RuntimeException | Error refused) {
       undo(taker, refused);
@@ -690,7 +690,7 @@ public class Lock<T, B extends Backend<?>> {
     LocalCpu cpu = LocalCpu.current();
     RuntimeException refused = null;
     try {
-      LockProbes.acquire(m, traits, LockProbe.RELOCK);
+      LockProbes.acquire(m, traits, LockProbe.RELOCK, cpu);
     } catch (RuntimeException e) {
       refused = e; // reported; the lock is taken again all the same (see above)
     }
@@ -700,7 +700,7 @@ public class Lock<T, B extends Backend<?>> {
     traits.observeIrqLevels(levels);
     guard.observedIrqLevels(levels);
     try {
-      LockProbes.acquired(m, traits, LockProbe.RELOCK, levels);
+      LockProbes.acquired(m, traits, LockProbe.RELOCK, levels, cpu);
     } catch (RuntimeException e) {
       if (refused == null) {
         refused = e;

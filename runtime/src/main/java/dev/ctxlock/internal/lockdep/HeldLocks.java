@@ -10,8 +10,12 @@ import java.util.Arrays;
  */
 final class HeldLocks {
 
-  /** The owning thread's emulated CPU (created on that thread, which keeps it for life). */
-  final LocalCpu cpu = LocalCpu.current();
+  /** The owning thread's emulated CPU (which keeps this record for life). */
+  final LocalCpu cpu;
+
+  HeldLocks(LocalCpu cpu) {
+    this.cpu = cpu;
+  }
 
   /**
    * Chain keys this thread found validated: an open-addressing set (0 marks a free slot; a key of

@@ -5,6 +5,7 @@ import dev.ctxlock.internal.probe.BackendTraits;
 import dev.ctxlock.internal.probe.LockClass;
 import dev.ctxlock.internal.probe.LockMap;
 import dev.ctxlock.internal.probe.LockProbe;
+import dev.ctxlock.internal.probe.LockProbes;
 import dev.ctxlock.sync.LockValidationException;
 import dev.ctxlock.sync.LockValidationException.FirstSeen;
 import dev.ctxlock.sync.LockValidationException.Rule;
@@ -82,7 +83,28 @@ public final class Lockdep implements LockProbe {
 
   // ---- Per-thread held locks
 
-  private static final ThreadLocal<HeldLocks> HELD = ThreadLocal.withInitial(HeldLocks::new);
+  /** The validator's slot among the tools; its held locks live on each thread's CPU there. */
+  private static final class Slot {
+    static final int INDEX = LockProbes.slotOf(INSTANCE);
+  }
+
+  /**
+   * The locks {@code cpu}'s thread holds (the calling thread's CPU): kept on the CPU, which the
+   * lock passes to the acquisition hooks, so that they cost no thread-local lookup.
+   */
+  private static HeldLocks held(LocalCpu cpu) {
+    Object held = cpu.toolData(Slot.INDEX);
+    if (held == null) {
+      held = new HeldLocks(cpu);
+      cpu.setToolData(Slot.INDEX, held);
+    }
+    return (HeldLocks) held;
+  }
+
+  /** The calling thread's held locks, where no hook was given the CPU. */
+  private static HeldLocks held() {
+    return held(LocalCpu.current());
+  }
 
   /** Forms that wait as long as it takes, and whose order edges are checked for cycles. */
   private static boolean blocking(int form) {
@@ -110,10 +132,9 @@ public final class Lockdep implements LockProbe {
    * (in throw mode) with nothing changed on the lock.
    */
   @Override
-  public void acquire(LockMap lock, BackendTraits taker, int form) {
-    HeldLocks held = HELD.get();
+  public void acquire(LockMap lock, BackendTraits taker, int form, LocalCpu cpu) {
+    HeldLocks held = held(cpu);
     held.ensureRoom();
-    LocalCpu cpu = held.cpu;
     ValidationClass cls = ValidationClass.of(lock.lockClass());
     if (taker.sleeps() && form != TRY) {
       checkSleep(held, null, cpu.depth(), lock, null);
@@ -139,8 +160,8 @@ public final class Lockdep implements LockProbe {
    * leaves nothing behind; once it is recorded, nothing throws.
    */
   @Override
-  public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
-    HeldLocks held = HELD.get();
+  public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels, LocalCpu cpu) {
+    HeldLocks held = held(cpu);
     ValidationClass cls = ValidationClass.of(lock.lockClass());
     if (held.cpu.depth() == 0) {
       checkIrqUsage(lock, cls, ValidationClass.IRQS_ENABLED);
@@ -160,7 +181,7 @@ public final class Lockdep implements LockProbe {
   /** {@code lock}, released and then found still held (a failed release): held again. */
   @Override
   public void restored(LockMap lock, BackendTraits taker, int irqLevels) {
-    HELD.get().push(lock, ValidationClass.of(lock.lockClass()), taker.spins());
+    held().push(lock, ValidationClass.of(lock.lockClass()), taker.spins());
   }
 
   /** Edges into {@code cls} from every lock held below it (the top entry), without reports. */
@@ -191,7 +212,7 @@ public final class Lockdep implements LockProbe {
   /** {@code lock} is being released (or released for a wait): it is no longer held. */
   @Override
   public void released(LockMap lock) {
-    HELD.get().remove(lock);
+    held().remove(lock);
   }
 
   /**
@@ -201,7 +222,7 @@ public final class Lockdep implements LockProbe {
    */
   @Override
   public void beforeWait(LockMap lock, BackendTraits taker, int irqLevelsKept, Object condVar) {
-    checkSleep(HELD.get(), lock, irqLevelsKept, null, condVar);
+    checkSleep(held(), lock, irqLevelsKept, null, condVar);
   }
 
   // ---- Rules

@@ -1,5 +1,6 @@
 package dev.ctxlock.internal.probe;
 
+import dev.ctxlock.internal.LocalCpu;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -87,11 +88,30 @@ public interface LockProbe {
   default void acquire(LockMap lock, BackendTraits taker, int form) {}
 
   /**
+   * {@link #acquire(LockMap, BackendTraits, int)}, with the acquiring thread's emulated CPU, which
+   * the lock has at hand: a tool that keeps per-thread data there ({@link LocalCpu#toolData})
+   * needs no thread-local lookup. The seam calls this form; the default calls the other.
+   */
+  default void acquire(LockMap lock, BackendTraits taker, int form, LocalCpu cpu) {
+    acquire(lock, taker, form);
+  }
+
+  /**
    * {@code lock} is held now, taken by {@code taker} in {@code form}; the acquisition took {@code
    * irqLevels} interrupt-disable levels on this thread (observed: the level after minus the level
    * before). May throw to refuse: the lock is then given back.
    */
   default void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {}
+
+  /**
+   * {@link #acquired(LockMap, BackendTraits, int, int)}, with the acquiring thread's emulated CPU
+   * (see {@link #acquire(LockMap, BackendTraits, int, LocalCpu)}). The seam calls this form; the
+   * default calls the other.
+   */
+  default void acquired(
+      LockMap lock, BackendTraits taker, int form, int irqLevels, LocalCpu cpu) {
+    acquired(lock, taker, form, irqLevels);
+  }
 
   /** {@code lock} is about to be released (closed, or released for a window or a wait). */
   default void released(LockMap lock) {}

@@ -1,5 +1,6 @@
 package dev.ctxlock.internal.probe;
 
+import dev.ctxlock.internal.LocalCpu;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -133,14 +134,15 @@ public final class LockProbes {
 
   // ---- Hold hooks: call only for a lock with a map (or, for the others, when tracking()).
 
-  /** See {@link LockProbe#acquire}. */
-  public static void acquire(LockMap lock, BackendTraits taker, int form) {
-    holds().acquire(lock, taker, form);
+  /** See {@link LockProbe#acquire(LockMap, BackendTraits, int, LocalCpu)}. */
+  public static void acquire(LockMap lock, BackendTraits taker, int form, LocalCpu cpu) {
+    holds().acquire(lock, taker, form, cpu);
   }
 
-  /** See {@link LockProbe#acquired}. */
-  public static void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
-    holds().acquired(lock, taker, form, irqLevels);
+  /** See {@link LockProbe#acquired(LockMap, BackendTraits, int, int, LocalCpu)}. */
+  public static void acquired(
+      LockMap lock, BackendTraits taker, int form, int irqLevels, LocalCpu cpu) {
+    holds().acquired(lock, taker, form, irqLevels, cpu);
   }
 
   /** See {@link LockProbe#released}. */
@@ -223,19 +225,20 @@ public final class LockProbes {
     }
 
     @Override
-    public void acquire(LockMap lock, BackendTraits taker, int form) {
+    public void acquire(LockMap lock, BackendTraits taker, int form, LocalCpu cpu) {
       for (LockProbe p : probes) {
         if (p.tracksHolds()) {
-          p.acquire(lock, taker, form);
+          p.acquire(lock, taker, form, cpu);
         }
       }
     }
 
     @Override
-    public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
+    public void acquired(
+        LockMap lock, BackendTraits taker, int form, int irqLevels, LocalCpu cpu) {
       for (LockProbe p : probes) {
         if (p.tracksHolds()) {
-          p.acquired(lock, taker, form, irqLevels);
+          p.acquired(lock, taker, form, irqLevels, cpu);
         }
       }
     }
