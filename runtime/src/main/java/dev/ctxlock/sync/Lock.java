@@ -405,61 +405,71 @@ public class Lock<T, B extends Backend<?>> {
   // ---- The acquisition core
 
   /**
-   * Every acquisition: checks the token (open, this thread), allocates the guard, and takes the
-   * lock with {@code backend} in {@code form} (a constant at every call site, so the JIT keeps
-   * only that form's path). Returns null when a {@link LockProbe#TRY} or {@link LockProbe#TIMED}
-   * form did not get the lock.
+   * Every acquisition: takes the lock with {@code backend} in {@code form} (a constant at every
+   * call site, so the JIT keeps only that form's path), then allocates the guard. Returns null
+   * when a {@link LockProbe#TRY} or {@link LockProbe#TIMED} form did not get the lock.
    *
    * <p>{@code X} is {@link InterruptedException} for the forms that wait interruptibly, else
    * {@link RuntimeException}: the core throws the checked exception only for forms that declare
    * it.
    *
    * <p>Failure atomicity: everything that can fail before the lock is taken (the token check, the
-   * seam's {@code acquire}, and the guard's allocation where a tool tracks locks) comes first;
-   * after it, only a field update that cannot fail (the token's guard count), or, when a tool
-   * refuses the acquisition or the fast path's allocation of the guard fails, giving the lock
-   * back.
+   * seam's {@code acquire}) comes first, in {@link #take}; after it, the guard's allocation, which
+   * gives the lock back if it fails, and a field update that cannot fail (the token's count).
    */
-  @SuppressWarnings("unchecked") // X: see above
   private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquire(
       Backend<?> backend, @Nullable ContextToken token, int form, long nanos) throws X {
-    if (token != null) {
-      token.checkUsable();
-    }
+    int taken = this.<X>take(backend, token, form, nanos);
+    return taken < LEVELS_NOT_OBSERVED ? null : this.<CB>guardOf(backend, token, taken);
+  }
+
+  // Why the guard is allocated here, after the lock is taken, and not in the core.
+  //
+  // A guard costs nothing only if escape analysis removes it, which needs every method that
+  // receives it inlined into the caller. The core (take) may be compiled apart, as it is whenever
+  // it grows large (a tool that tracks locks inlines its hooks there), and it never sees the
+  // guard. This method stays within C1's inlining limit (C1MaxInlineSize, 35 bytes of bytecode),
+  // so that the caller's first, profiled compilation inlines it instead of calling it: a method
+  // that is called gets hot and compiled on its own, with the core inlined, and C2 then refuses
+  // to inline it anywhere ("already compiled into a big method"), so the guard it returns would
+  // escape. guardOf, compiled on its own, stays small. So the guard of a try-with-resources is
+  // scalar-replaced whether or not the core is inlined.
+  //
+  // Allocated after the acquisition's CAS, the guard's fields are also read back at parse time:
+  // close() loads the backend that took the lock to call its unlock, and C2 decides inlining while
+  // it parses, reading a field back from its store only if no memory barrier lies in between; the
+  // CAS is one. Stored after it, the backend is the constant the lock class passed (shipped and
+  // generated classes pass one), so its unlock is a call of a known class, inlined even where the
+  // call site in Guard has seen many backends (-XX:+PrintInlining on
+  // UncontendedPolluted.spinLock; docs/performance.md). An inlined release also needs no frame of
+  // its own, so a stack overflow cannot cut it short (docs/guarantees.md). A failed try allocates
+  // nothing.
+
+  /** What {@link #take} returns when a try did not get the lock. */
+  private static final int NOT_TAKEN = -2;
+
+  /** What {@link #take} returns when it took the lock without observing the interrupt levels. */
+  private static final int LEVELS_NOT_OBSERVED = -1;
+
+  /**
+   * The guard of a lock just taken by {@code taker}, which took {@code levels} interrupt levels
+   * (or {@link #LEVELS_NOT_OBSERVED}); counted on {@code token}. An {@link Error} thrown by the
+   * allocation (an OutOfMemoryError) gives the lock back, as a tool's refusal does, and
+   * propagates: nothing taken. The allocation's frames (the constructors) start no deeper than
+   * the first attempt's, which the acquisition proved the stack holds ("Stack for the release").
+   */
+  private <CB extends Backend<?>> Guard<T, CB> guardOf(
+      Backend<?> backend, @Nullable ContextToken token, int levels) {
     Backend<Object> taker = erase(backend);
-    if (LockProbes.MAY_TRACK && map != null) {
-      // Allocated before acquiring: an OutOfMemoryError or StackOverflowError thrown by the
-      // allocation then leaves the lock free.
-      Guard<T, CB> guard = new Guard<>(this, taker, token);
-      // Not given the guard: a call that receives it and is not inlined would make it escape.
-      int levels = this.<X>acquireTracked(taker, form, nanos);
-      if (levels < 0) {
-        return null;
-      }
-      guard.observedIrqLevels(levels);
-      if (token != null) {
-        token.countGuard();
-      }
-      return guard;
-    }
-    if (!levelsKnown(taker)) {
-      return this.<CB, X>acquireObserved(
-          new Guard<>(this, taker, token), taker, token, form, nanos);
-    }
-    if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
-      throw (X) new InterruptedException();
-    }
-    if (!tryLockAtReleaseDepth(taker, state)
-        && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
-      return null;
-    }
-    // The guard after the lock: see below.
     Guard<T, CB> guard;
     try {
       guard = new Guard<>(this, taker, token);
     } catch (Error e) {
-      undo(taker, e);
+      giveBack(taker, e);
       throw e;
+    }
+    if (levels >= 0) {
+      guard.observedIrqLevels(levels);
     }
     if (token != null) {
       token.countGuard();
@@ -467,23 +477,35 @@ public class Lock<T, B extends Backend<?>> {
     return guard;
   }
 
-  // The guard after the lock, on the fast path. Where the caller is compiled with lock() and
-  // close() inlined, close() loads the guard's taker to call its unlock. C2 decides inlining while
-  // it parses, and reads a field of a new object back from the allocation only if no memory
-  // barrier lies in between; the acquisition's CAS is one. So the fast path allocates the guard
-  // once the lock is held: close() then reads the taker at parse time as the backend the lock
-  // class passed (a constant for shipped and generated classes), and the backend's unlock is a
-  // call of a known class, inlined even where the call site in Guard has seen many backends.
-  // Allocated before the CAS, the load folds only in escape analysis, after inlining was decided,
-  // and the unlock stays a virtual call dispatched by the shared profile (measured with
-  // -XX:+PrintInlining on UncontendedPolluted.spinLock; docs/performance.md). An inlined release
-  // also needs no frame, so a stack overflow cannot cut it short (docs/guarantees.md). A failed
-  // try allocates nothing.
-  //
-  // Failure atomicity: an Error thrown by the allocation (OutOfMemoryError) gives the lock back
-  // before it propagates, as a tool's refusal does. The allocation is made here, not in a helper,
-  // so that its frames (the constructors) start no deeper than the first attempt's, which the
-  // acquisition already proved the stack holds ("Stack for the release").
+  /**
+   * The core of every acquisition: checks the token (open, this thread) and takes the lock, with
+   * the seam's hooks when a tool tracks locks.
+   *
+   * @return the interrupt levels the acquisition took, {@link #LEVELS_NOT_OBSERVED}, or {@link
+   *     #NOT_TAKEN}
+   */
+  @SuppressWarnings("unchecked") // X: see acquire
+  private <X extends Throwable> int take(
+      Backend<?> backend, @Nullable ContextToken token, int form, long nanos) throws X {
+    if (token != null) {
+      token.checkUsable();
+    }
+    Backend<Object> taker = erase(backend);
+    if (LockProbes.MAY_TRACK && map != null) {
+      return this.<X>acquireTracked(taker, form, nanos);
+    }
+    if (!levelsKnown(taker)) {
+      return this.<X>acquireObserved(taker, form, nanos);
+    }
+    if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
+      throw (X) new InterruptedException();
+    }
+    if (!tryLockAtReleaseDepth(taker, state)
+        && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
+      return NOT_TAKEN;
+    }
+    return LEVELS_NOT_OBSERVED;
+  }
 
   // Interrupt levels on the untracked path. A CondVar wait must decide, before it releases
   // anything, whether releasing the guard gives back every level the thread holds; so it needs
@@ -514,17 +536,14 @@ public class Lock<T, B extends Backend<?>> {
   }
 
   /**
-   * {@link #acquire}'s untracked path for a taker whose levels are not known: the same
-   * acquisition, with the thread's interrupt level read before and after, so that the guard
-   * carries the levels it took and the backend's traits learn them.
+   * {@link #take}'s untracked path for a taker whose levels are not known: the same acquisition,
+   * with the thread's interrupt level read before and after, so that the guard carries the levels
+   * it took and the backend's traits learn them.
+   *
+   * @return the levels taken, or {@link #NOT_TAKEN}
    */
   @SuppressWarnings("unchecked") // X: see acquire
-  private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquireObserved(
-      Guard<T, CB> guard,
-      Backend<Object> taker,
-      @Nullable ContextToken token,
-      int form,
-      long nanos)
+  private <X extends Throwable> int acquireObserved(Backend<Object> taker, int form, long nanos)
       throws X {
     if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
       throw (X) new InterruptedException();
@@ -534,10 +553,9 @@ public class Lock<T, B extends Backend<?>> {
     int before = cpu.depth();
     if (!tryLockAtReleaseDepth(taker, state)
         && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
-      return null;
+      return NOT_TAKEN;
     }
     int levels = cpu.depth() - before;
-    guard.observedIrqLevels(levels);
     try {
       traits.observeIrqLevels(levels);
     } catch (RuntimeException | Error e) {
@@ -546,10 +564,7 @@ public class Lock<T, B extends Backend<?>> {
       undo(taker, e);
       throw e;
     }
-    if (token != null) {
-      token.countGuard();
-    }
-    return guard;
+    return levels;
   }
 
   // Stack for the release. A StackOverflowError is thrown at a call, when the new frame would
@@ -558,21 +573,18 @@ public class Lock<T, B extends Backend<?>> {
   // try-with-resources closes at the depth where it opened. Guard.close reaches the backend's
   // unlock through close -> closeIfOpen -> closeOpen -> release, three frames below the frame
   // that corresponds to lock() -> acquire here; so the first attempt calls the backend's tryLock
-  // (whose frames mirror unlock's in the shipped backends) through three frames as well. When
-  // the JIT compiles the core, these helpers are inlined and cost nothing, and so are close's
-  // (it is built to be inlined whole): the compiled frames are the same on both sides. Where the
-  // JIT inlines one side and not the other, no such mirror holds: see docs/guarantees.md.
+  // (whose frames mirror unlock's in the shipped backends) through three frames as well: take and
+  // the two helpers below. When the JIT compiles the core, these helpers are inlined and cost
+  // nothing, and so are close's (it is built to be inlined whole): the compiled frames are the
+  // same on both sides. Where the JIT inlines one side and not the other, no such mirror holds:
+  // see docs/guarantees.md.
 
-  /** The first attempt, three frames down; see "Stack for the release" above. */
+  /** The first attempt, three frames down with {@link #take}; see "Stack for the release". */
   private static boolean tryLockAtReleaseDepth(Backend<Object> taker, Object state) {
     return tryLockAtReleaseDepth2(taker, state);
   }
 
   private static boolean tryLockAtReleaseDepth2(Backend<Object> taker, Object state) {
-    return tryLockAtReleaseDepth3(taker, state);
-  }
-
-  private static boolean tryLockAtReleaseDepth3(Backend<Object> taker, Object state) {
     return taker.tryLock(state);
   }
 
@@ -633,7 +645,7 @@ public class Lock<T, B extends Backend<?>> {
    * throws with nothing taken), the interrupt levels the backend took observed, and the seam's
    * {@code acquired} after (a refusal gives the lock back, then throws).
    *
-   * @return the interrupt levels the acquisition took, or -1 if a try did not get the lock
+   * @return the interrupt levels the acquisition took, or {@link #NOT_TAKEN}
    */
   @SuppressWarnings("unchecked") // X: see acquire
   private <X extends Throwable> int acquireTracked(Backend<Object> taker, int form, long nanos)
@@ -648,7 +660,7 @@ public class Lock<T, B extends Backend<?>> {
     int before = cpu.depth();
     if (!tryLockAtReleaseDepth(taker, state)
         && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
-      return -1;
+      return NOT_TAKEN;
     }
     try {
       // Every call after the acquisition is inside: one that fails (a stack overflow) gives the
@@ -714,6 +726,21 @@ public class Lock<T, B extends Backend<?>> {
       }
     }
     return refused;
+  }
+
+  /**
+   * Gives back a lock whose guard could not be allocated: released for the tools first (they
+   * recorded it as held), then by its backend; failures there are suppressed.
+   */
+  private void giveBack(Backend<Object> taker, Throwable failure) {
+    if (LockProbes.MAY_TRACK && map != null) {
+      try {
+        LockProbes.released(map);
+      } catch (RuntimeException | Error e) {
+        failure.addSuppressed(e);
+      }
+    }
+    undo(taker, failure);
   }
 
   /** Gives back a lock that a tool refused after it was taken; a failure there is suppressed. */
