@@ -41,7 +41,9 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   // Not final, though never reassigned: a constructor that writes a final field ends in a
   // release barrier, and until escape analysis removes it, C2 cannot see across it that the
   // taker read in close() is the constant Lock passed in. It then leaves Backend.unlock a
-  // virtual call wherever the shared call site in close() has seen several backends. A guard is
+  // virtual call wherever the shared call site in close() has seen several backends. (The
+  // acquisition's CAS is such a barrier too, which is why Lock allocates the guard after it: see
+  // Lock.acquire.) A guard is
   // confined to its thread, so it needs no final-field publication guarantee; a guard leaked to
   // another thread through a race may show these as null there, and the thread check throws
   // before using them.
