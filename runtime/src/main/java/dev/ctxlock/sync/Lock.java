@@ -695,7 +695,7 @@ public class Lock<T, B extends Backend<?>> {
       refused = e; // reported; the lock is taken again all the same (see above)
     }
     int before = cpu.depth();
-    taker.relock(state);
+    relockTracked(taker);
     int levels = cpu.depth() - before;
     traits.observeIrqLevels(levels);
     guard.observedIrqLevels(levels);
@@ -714,6 +714,22 @@ public class Lock<T, B extends Backend<?>> {
       }
     }
     return refused;
+  }
+
+  /**
+   * The relock of {@link #reacquire} while tools track locks. A backend whose {@code relock} is
+   * {@link Backend#relock}'s default (its {@code lock}) is asked as a first acquisition is: a first
+   * attempt, and only if that finds the lock busy, the seam's contention hooks around the wait; so
+   * a re-acquisition after a window or a condition wait is seen contended like any other (lock
+   * statistics count it, the JFR event records it). A backend that overrides {@code relock}
+   * restores its own state there, so its relock is called as it is, and is never seen contended.
+   */
+  private void relockTracked(Backend<Object> taker) {
+    if (!Backends.relocksWithLock(taker)) {
+      taker.relock(state);
+    } else if (!tryLockAtReleaseDepth(taker, state)) {
+      this.<RuntimeException>waitFor(taker, LockProbe.LOCK, 0L);
+    }
   }
 
   /** Gives back a lock that a tool refused after it was taken; a failure there is suppressed. */

@@ -1,0 +1,321 @@
+package dev.ctxlock.internal.stats;
+
+import dev.ctxlock.internal.probe.BackendTraits;
+import dev.ctxlock.internal.probe.LockClass;
+import dev.ctxlock.internal.probe.LockMap;
+import dev.ctxlock.internal.probe.LockProbe;
+import dev.ctxlock.sync.LockStat.ClassStat;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lock statistics (see {@code dev.ctxlock.sync.LockStat} for what they report): a client of the
+ * instrumentation seam, loaded by {@link StatsProvider} when the JVM runs with {@code
+ * -Dctxlock.stats=on} or {@code print}. Off, it is not loaded and the seam's hooks compile away.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>As the kernel's lockstat: counts per lock class, the validator's classes. It tracks holds from
+ * the start, so every lock is built with a map and takes the seam's tracked path. The uncontended
+ * path costs two thread-local lookups ({@code acquired}, {@code released}), a read of the class's
+ * slot, writes to this thread's own {@link Cell} of the class and held-lock record ({@link
+ * ThreadStats}), two reads of the {@link CoarseClock}, and a read of the class's mark count:
+ * no stack walk, no allocation, no write that another thread also makes.
+ *
+ * <p>Everything else is on the contended path: a contention is counted, timed with {@link
+ * System#nanoTime()}, and named by the waiter's call site (a stack walk) in the class's shared
+ * counters; the waiter also marks the lock, and the holder that releases a marked lock walks its
+ * own stack to name the call site that held it meanwhile (the contending point).
+ *
+ * <h2>Hold times</h2>
+ *
+ * <p>A hold begins at the {@link CoarseClock}'s reading at acquisition, which is never later than
+ * the acquisition. If the clock has not moved at the release, the hold was shorter than a tick
+ * and counts as 0; else it ends at the precise time of the release. So a hold is never counted
+ * shorter than it was if it spanned a tick, and at most one tick longer; a hold shorter than a
+ * tick counts either 0 or its length plus the time since the last tick, which on average over
+ * many holds is its length (a hold of length h spans a tick with probability h / tick). Totals of
+ * many short holds are therefore right on average, and every long hold is bounded below by its
+ * true length.
+ *
+ * <h2>Failures</h2>
+ *
+ * <p>No hook throws: a failure inside one (an {@link OutOfMemoryError}, a {@link
+ * StackOverflowError}) loses that event's record, never the acquisition or release it observes.
+ */
+public final class LockStats implements LockProbe {
+
+  /** The statistics, when loaded. */
+  static final LockStats INSTANCE = new LockStats();
+
+  /** Whether {@code print} was asked for: the table goes to {@code System.err} at exit. */
+  private static volatile boolean printing;
+
+  private static final long DEFAULT_LONG_HOLD = TimeUnit.MILLISECONDS.toNanos(20);
+
+  /** A hold at least this long commits a {@link LockHeldEvent}. */
+  private static volatile long longHold = DEFAULT_LONG_HOLD;
+
+  private static final ThreadLocal<ThreadStats> THREAD = ThreadLocal.withInitial(ThreadStats::new);
+
+  /**
+   * Locks that waiters marked, with how many waits began on each that no holder has released yet:
+   * the holder that releases one names itself as the contending point of that many waits.
+   */
+  private static final ConcurrentHashMap<LockMap, Integer> MARKED = new ConcurrentHashMap<>();
+
+  private LockStats() {}
+
+  /** Reads {@code -Dctxlock.stats}: the statistics, or null when they are off. */
+  static @Nullable LockStats fromSystemProperties() {
+    String mode = System.getProperty("ctxlock.stats");
+    if ("on".equals(mode) || "print".equals(mode)) {
+      longHold = parseLongHold(System.getProperty("ctxlock.stats.longHold"));
+      if ("print".equals(mode)) {
+        printAtExit();
+      }
+      return INSTANCE;
+    }
+    if (mode != null && !mode.isEmpty() && !"off".equals(mode)) {
+      warn(
+          "-Dctxlock.stats=" + mode + " is not a mode (on, print or off): lock statistics stay"
+              + " off");
+    }
+    return null;
+  }
+
+  private static void printAtExit() {
+    if (!printing) {
+      printing = true;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> System.err.print(table(snapshotCounts())), "ctxlock-stats-print"));
+    }
+  }
+
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+)\\s*(ns|us|ms|s)?", Pattern.CASE_INSENSITIVE);
+
+  /** {@code 20ms}, {@code 500us}, {@code 1s}, or nanoseconds; the default when absent or bad. */
+  static long parseLongHold(@Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_LONG_HOLD;
+    }
+    Matcher m = DURATION.matcher(value.trim());
+    if (m.matches()) {
+      try {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ns" : m.group(2).toLowerCase(Locale.ROOT);
+        TimeUnit u =
+            switch (unit) {
+              case "us" -> TimeUnit.MICROSECONDS;
+              case "ms" -> TimeUnit.MILLISECONDS;
+              case "s" -> TimeUnit.SECONDS;
+              default -> TimeUnit.NANOSECONDS;
+            };
+        return u.toNanos(n);
+      } catch (NumberFormatException tooLong) {
+        // Falls through to the warning.
+      }
+    }
+    warn("-Dctxlock.stats.longHold=" + value + " is not a duration (20ms, 500us, 1s): using 20ms");
+    return DEFAULT_LONG_HOLD;
+  }
+
+  private static void warn(String message) {
+    System.getLogger("dev.ctxlock").log(System.Logger.Level.WARNING, message);
+  }
+
+  /** The hold length from which a release commits a {@code dev.ctxlock.LockHeld} event. */
+  static long longHoldNanos() {
+    return longHold;
+  }
+
+  @Override
+  public String name() {
+    return "lockstat";
+  }
+
+  // ---- The uncontended path
+
+  @Override
+  public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
+    try {
+      long start = CoarseClock.now();
+      ThreadStats thread = THREAD.get();
+      Cell cell = thread.cell(StatClass.of(lock.lockClass()));
+      thread.ensureRoom();
+      cell.acquired();
+      thread.push(lock, cell, start); // cannot fail: room was made
+    } catch (RuntimeException | Error e) {
+      // See "Failures": this acquisition goes uncounted, and its release finds no record.
+    }
+  }
+
+  @Override
+  public void restored(LockMap lock, BackendTraits taker, int irqLevels) {
+    try {
+      // A release that failed: held again, as a new hold (the failed release ended the last one).
+      ThreadStats thread = THREAD.get();
+      thread.push(lock, thread.cell(StatClass.of(lock.lockClass())), CoarseClock.now());
+    } catch (RuntimeException | Error e) {
+      // See "Failures".
+    }
+  }
+
+  @Override
+  public void released(LockMap lock) {
+    try {
+      ThreadStats thread = THREAD.get();
+      int i = thread.indexOf(lock);
+      if (i < 0) {
+        return; // its acquisition went uncounted (see "Failures")
+      }
+      long start = thread.sinceAt(i);
+      Cell cell = thread.cellAt(i);
+      thread.remove(i);
+      long end = CoarseClock.now();
+      long hold = end == start ? 0 : System.nanoTime() - start;
+      cell.held(hold);
+      StatClass cls = cell.cls;
+      if (cls.marks.get() != 0) {
+        attributeWaits(lock, cls);
+      }
+      if (hold >= longHold) {
+        LockHeldEvent.commit(lock.name(), describe(cls.lockClass), hold);
+      }
+    } catch (RuntimeException | Error e) {
+      // See "Failures".
+    }
+  }
+
+  /** This thread releases {@code lock}: if waiters marked it, this is their contending point. */
+  private static void attributeWaits(LockMap lock, StatClass cls) {
+    Integer waits = MARKED.remove(lock);
+    if (waits != null) {
+      cls.marks.addAndGet(-waits);
+      cls.contending(CallSites.here(), waits);
+    }
+  }
+
+  // ---- The contended path
+
+  /** A wait in progress, from {@link #contended} to {@link #waited}. */
+  private record Wait(LockMap lock, StatClass cls, String site, long start) {}
+
+  @Override
+  public @Nullable Object contended(@Nullable LockMap lock, String lockName, BackendTraits taker) {
+    if (lock == null) {
+      return null; // a lock built before the statistics were loaded
+    }
+    try {
+      long start = System.nanoTime();
+      StatClass cls = StatClass.of(lock.lockClass());
+      String site = CallSites.here();
+      Wait wait = new Wait(lock, cls, site, start);
+      cls.marks.incrementAndGet(); // before the mark: the count is never below the marks
+      MARKED.merge(lock, 1, Integer::sum);
+      return wait;
+    } catch (RuntimeException | Error e) {
+      return null; // see "Failures"
+    }
+  }
+
+  @Override
+  public void waited(@Nullable Object context, boolean acquired) {
+    if (!(context instanceof Wait wait)) {
+      return;
+    }
+    try {
+      wait.cls.waited(System.nanoTime() - wait.start, wait.site);
+      // A mark still there was set after the holder released (or as it did): no holder will
+      // claim it, and this thread, holding the lock now or giving up, is not the one it waited
+      // for. One mark is this wait's (others may be other waiters', which look alike).
+      boolean[] dropped = new boolean[1];
+      MARKED.computeIfPresent(
+          wait.lock,
+          (k, n) -> {
+            dropped[0] = true;
+            return n > 1 ? n - 1 : null;
+          });
+      if (dropped[0]) {
+        wait.cls.marks.decrementAndGet();
+      }
+    } catch (RuntimeException | Error e) {
+      // See "Failures".
+    }
+  }
+
+  // ---- Reading
+
+  /** Every class's counts, sorted by total wait time, largest first. */
+  static List<Row> snapshotCounts() {
+    List<Row> rows = new ArrayList<>();
+    for (LockClass c : LockClass.all()) {
+      StatClass cls = StatClass.existing(c);
+      StatClass.Counts counts = cls == null ? null : cls.counts();
+      if (counts != null) {
+        rows.add(new Row(describe(c), counts));
+      }
+    }
+    rows.sort(
+        Comparator.comparingLong((Row r) -> r.counts().waitTotal())
+            .thenComparingLong(r -> r.counts().holdTotal())
+            .reversed()
+            .thenComparing(Row::lockClass));
+    return rows;
+  }
+
+  /** A class's name and counts. */
+  record Row(String lockClass, StatClass.Counts counts) {
+
+    ClassStat toClassStat() {
+      return new ClassStat(
+          lockClass,
+          counts.acquisitions(),
+          counts.contentions(),
+          counts.waitTotal(),
+          counts.waitMax(),
+          counts.holdTotal(),
+          counts.holdMax(),
+          counts.contentionPoints().stream().map(StatClass.Point::site).toList(),
+          counts.contendingPoints().stream().map(StatClass.Point::site).toList());
+    }
+  }
+
+  /** A class as rows name it: its first lock's name and its site, as validator reports do. */
+  private static String describe(LockClass c) {
+    return c.firstName() + " (" + c.site() + ")";
+  }
+
+  /** For {@code LockStat.snapshot()}. */
+  public static List<ClassStat> snapshot() {
+    return snapshotCounts().stream().map(Row::toClassStat).toList();
+  }
+
+  /** For {@code LockStat.reset()}. */
+  public static void reset() {
+    for (LockClass c : LockClass.all()) {
+      StatClass cls = StatClass.existing(c);
+      if (cls != null) {
+        cls.reset();
+      }
+    }
+  }
+
+  /** For {@code LockStat.table()}. */
+  public static String table() {
+    return table(snapshotCounts());
+  }
+
+  private static String table(List<Row> rows) {
+    return StatTable.format(rows);
+  }
+}
