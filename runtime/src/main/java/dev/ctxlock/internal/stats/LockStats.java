@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,16 +22,19 @@ import org.jspecify.annotations.Nullable;
  * <h2>Design</h2>
  *
  * <p>As the kernel's lockstat: counts per lock class, the validator's classes. It tracks holds from
- * the start, so every lock is built with a map and takes the seam's tracked path. The uncontended
- * path costs two thread-local lookups ({@code acquired}, {@code released}), a read of the class's
- * slot, writes to this thread's own {@link Cell} of the class and held-lock record ({@link
- * ThreadStats}), two reads of the {@link CoarseClock}, and a read of the class's mark count:
- * no stack walk, no allocation, no write that another thread also makes.
+ * the start, so every lock is built with a map and takes the seam's tracked path. Each lock keeps
+ * its own {@link LockCounters} in its map, which only its holder writes; a {@link StatClass} sums
+ * them on demand. So the uncontended path costs a read of the lock's slot and of its class, a
+ * count, two reads of the {@link CoarseClock} and a read of the lock's wait marks: no thread-local
+ * lookup, no stack walk, no allocation, no atomic instruction, and no write to memory that the
+ * acquisition does not own already (a lock that one thread uses keeps its counters in that CPU's
+ * cache; two locks of one class never share a counter).
  *
  * <p>Everything else is on the contended path: a contention is counted, timed with {@link
  * System#nanoTime()}, and named by the waiter's call site (a stack walk) in the class's shared
  * counters; the waiter also marks the lock, and the holder that releases a marked lock walks its
- * own stack to name the call site that held it meanwhile (the contending point).
+ * own stack to name the call site that held it meanwhile (the contending point). That walk runs
+ * before the release, while the waiters wait: a contended release costs a stack walk more.
  *
  * <h2>Hold times</h2>
  *
@@ -41,9 +43,10 @@ import org.jspecify.annotations.Nullable;
  * and counts as 0; else it ends at the precise time of the release. So a hold is never counted
  * shorter than it was if it spanned a tick, and at most one tick longer; a hold shorter than a
  * tick counts either 0 or its length plus the time since the last tick, which on average over
- * many holds is its length (a hold of length h spans a tick with probability h / tick). Totals of
- * many short holds are therefore right on average, and every long hold is bounded below by its
- * true length.
+ * many holds is its length (a hold of length h spans a tick with probability about h / tick).
+ * Totals of many short holds are therefore right on average, and every long hold is bounded
+ * below by its true length. Backends are exclusive: one hold of a lock at a time (a backend that
+ * lets several threads in at once gets hold times for the last one in).
  *
  * <h2>Failures</h2>
  *
@@ -58,18 +61,14 @@ public final class LockStats implements LockProbe {
   /** Whether {@code print} was asked for: the table goes to {@code System.err} at exit. */
   private static volatile boolean printing;
 
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+)\\s*(ns|us|ms|s)?", Pattern.CASE_INSENSITIVE);
+
   private static final long DEFAULT_LONG_HOLD = TimeUnit.MILLISECONDS.toNanos(20);
 
   /** A hold at least this long commits a {@link LockHeldEvent}. */
-  private static volatile long longHold = DEFAULT_LONG_HOLD;
-
-  private static final ThreadLocal<ThreadStats> THREAD = ThreadLocal.withInitial(ThreadStats::new);
-
-  /**
-   * Locks that waiters marked, with how many waits began on each that no holder has released yet:
-   * the holder that releases one names itself as the contending point of that many waits.
-   */
-  private static final ConcurrentHashMap<LockMap, Integer> MARKED = new ConcurrentHashMap<>();
+  private static final long LONG_HOLD =
+      parseLongHold(System.getProperty("ctxlock.stats.longHold"));
 
   private LockStats() {}
 
@@ -77,7 +76,6 @@ public final class LockStats implements LockProbe {
   static @Nullable LockStats fromSystemProperties() {
     String mode = System.getProperty("ctxlock.stats");
     if ("on".equals(mode) || "print".equals(mode)) {
-      longHold = parseLongHold(System.getProperty("ctxlock.stats.longHold"));
       if ("print".equals(mode)) {
         printAtExit();
       }
@@ -99,9 +97,6 @@ public final class LockStats implements LockProbe {
               new Thread(() -> System.err.print(table(snapshotCounts())), "ctxlock-stats-print"));
     }
   }
-
-  private static final Pattern DURATION =
-      Pattern.compile("(\\d+)\\s*(ns|us|ms|s)?", Pattern.CASE_INSENSITIVE);
 
   /** {@code 20ms}, {@code 500us}, {@code 1s}, or nanoseconds; the default when absent or bad. */
   static long parseLongHold(@Nullable String value) {
@@ -135,7 +130,7 @@ public final class LockStats implements LockProbe {
 
   /** The hold length from which a release commits a {@code dev.ctxlock.LockHeld} event. */
   static long longHoldNanos() {
-    return longHold;
+    return LONG_HOLD;
   }
 
   @Override
@@ -145,17 +140,43 @@ public final class LockStats implements LockProbe {
 
   // ---- The uncontended path
 
+  /** The statistics' slot in every lock's map; resolved once the probes are loaded. */
+  private static final class Slot {
+    static final int INDEX = dev.ctxlock.internal.probe.LockProbes.slotOf(INSTANCE);
+  }
+
+  /** The counters of {@code lock} in its class now, made on first use. */
+  private static LockCounters counters(LockMap lock) {
+    Object d = lock.data(Slot.INDEX);
+    LockClass cls = lock.lockClass();
+    if (d instanceof LockCounters c && c.lockClass == cls) {
+      return c;
+    }
+    return newCounters(lock, d, cls);
+  }
+
+  /**
+   * The slow path of {@link #counters}: the lock's first acquisition, or its first since its class
+   * changed (the old class keeps what the lock did in it).
+   */
+  private static LockCounters newCounters(LockMap lock, @Nullable Object seen, LockClass cls) {
+    Object expected = seen;
+    while (true) {
+      LockCounters c =
+          lock.replaceData(Slot.INDEX, expected, m -> StatClass.of(cls).newCounters(m));
+      if (c.lockClass == cls) {
+        return c;
+      }
+      expected = c;
+    }
+  }
+
   @Override
   public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
     try {
-      long start = CoarseClock.now();
-      ThreadStats thread = THREAD.get();
-      Cell cell = thread.cell(StatClass.of(lock.lockClass()));
-      thread.ensureRoom();
-      cell.acquired();
-      thread.push(lock, cell, start); // cannot fail: room was made
+      counters(lock).acquired(CoarseClock.now());
     } catch (RuntimeException | Error e) {
-      // See "Failures": this acquisition goes uncounted, and its release finds no record.
+      // See "Failures": this acquisition goes uncounted, and its release finds no hold.
     }
   }
 
@@ -163,8 +184,7 @@ public final class LockStats implements LockProbe {
   public void restored(LockMap lock, BackendTraits taker, int irqLevels) {
     try {
       // A release that failed: held again, as a new hold (the failed release ended the last one).
-      ThreadStats thread = THREAD.get();
-      thread.push(lock, thread.cell(StatClass.of(lock.lockClass())), CoarseClock.now());
+      counters(lock).since = CoarseClock.now();
     } catch (RuntimeException | Error e) {
       // See "Failures".
     }
@@ -173,42 +193,39 @@ public final class LockStats implements LockProbe {
   @Override
   public void released(LockMap lock) {
     try {
-      ThreadStats thread = THREAD.get();
-      int i = thread.indexOf(lock);
-      if (i < 0) {
-        return; // its acquisition went uncounted (see "Failures")
+      if (!(lock.data(Slot.INDEX) instanceof LockCounters c)) {
+        return; // never counted (see "Failures")
       }
-      long start = thread.sinceAt(i);
-      Cell cell = thread.cellAt(i);
-      thread.remove(i);
-      long end = CoarseClock.now();
-      long hold = end == start ? 0 : System.nanoTime() - start;
-      cell.held(hold);
-      StatClass cls = cell.cls;
-      if (cls.marks.get() != 0) {
-        attributeWaits(lock, cls);
+      long start = c.since;
+      if (start == LockCounters.NOT_HELD) {
+        return; // this hold's acquisition went uncounted
       }
-      if (hold >= longHold) {
-        LockHeldEvent.commit(lock.name(), describe(cls.lockClass), hold);
+      c.since = LockCounters.NOT_HELD;
+      long hold = CoarseClock.now() == start ? 0 : System.nanoTime() - start;
+      c.held(hold);
+      if (c.marked()) {
+        claimWaits(c);
+      }
+      if (hold >= LONG_HOLD) {
+        LockHeldEvent.commit(lock.name(), describe(c.lockClass), hold);
       }
     } catch (RuntimeException | Error e) {
       // See "Failures".
     }
   }
 
-  /** This thread releases {@code lock}: if waiters marked it, this is their contending point. */
-  private static void attributeWaits(LockMap lock, StatClass cls) {
-    Integer waits = MARKED.remove(lock);
-    if (waits != null) {
-      cls.marks.addAndGet(-waits);
-      cls.contending(CallSites.here(), waits);
+  /** This thread releases a lock that waiters marked: it is their contending point. */
+  private static void claimWaits(LockCounters c) {
+    int waits = c.claimMarks();
+    if (waits > 0) {
+      c.cls.contending(CallSites.here(), waits);
     }
   }
 
   // ---- The contended path
 
   /** A wait in progress, from {@link #contended} to {@link #waited}. */
-  private record Wait(LockMap lock, StatClass cls, String site, long start) {}
+  private record Wait(LockCounters counters, String site, long start, int claims) {}
 
   @Override
   public @Nullable Object contended(@Nullable LockMap lock, String lockName, BackendTraits taker) {
@@ -217,12 +234,18 @@ public final class LockStats implements LockProbe {
     }
     try {
       long start = System.nanoTime();
-      StatClass cls = StatClass.of(lock.lockClass());
-      String site = CallSites.here();
-      Wait wait = new Wait(lock, cls, site, start);
-      cls.marks.incrementAndGet(); // before the mark: the count is never below the marks
-      MARKED.merge(lock, 1, Integer::sum);
-      return wait;
+      LockCounters c = counters(lock);
+      // Marked before the stack walk, which may take long (the first one loads classes): the
+      // holder must find the mark if it releases meanwhile.
+      int claims = c.mark();
+      String site;
+      try {
+        site = CallSites.here();
+      } catch (RuntimeException | Error e) {
+        c.unmark(claims);
+        throw e;
+      }
+      return new Wait(c, site, start, claims);
     } catch (RuntimeException | Error e) {
       return null; // see "Failures"
     }
@@ -234,20 +257,9 @@ public final class LockStats implements LockProbe {
       return;
     }
     try {
-      wait.cls.waited(System.nanoTime() - wait.start, wait.site);
-      // A mark still there was set after the holder released (or as it did): no holder will
-      // claim it, and this thread, holding the lock now or giving up, is not the one it waited
-      // for. One mark is this wait's (others may be other waiters', which look alike).
-      boolean[] dropped = new boolean[1];
-      MARKED.computeIfPresent(
-          wait.lock,
-          (k, n) -> {
-            dropped[0] = true;
-            return n > 1 ? n - 1 : null;
-          });
-      if (dropped[0]) {
-        wait.cls.marks.decrementAndGet();
-      }
+      LockCounters c = wait.counters();
+      c.cls.waited(System.nanoTime() - wait.start(), wait.site());
+      c.unmark(wait.claims());
     } catch (RuntimeException | Error e) {
       // See "Failures".
     }
@@ -257,6 +269,7 @@ public final class LockStats implements LockProbe {
 
   /** Every class's counts, sorted by total wait time, largest first. */
   static List<Row> snapshotCounts() {
+    StatClass.foldCollected();
     List<Row> rows = new ArrayList<>();
     for (LockClass c : LockClass.all()) {
       StatClass cls = StatClass.existing(c);
@@ -302,6 +315,7 @@ public final class LockStats implements LockProbe {
 
   /** For {@code LockStat.reset()}. */
   public static void reset() {
+    StatClass.foldCollected();
     for (LockClass c : LockClass.all()) {
       StatClass cls = StatClass.existing(c);
       if (cls != null) {

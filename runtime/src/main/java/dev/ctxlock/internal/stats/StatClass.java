@@ -1,21 +1,24 @@
 package dev.ctxlock.internal.stats;
 
 import dev.ctxlock.internal.probe.LockClass;
+import dev.ctxlock.internal.probe.LockMap;
 import dev.ctxlock.internal.probe.LockProbes;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The statistics of one {@link LockClass}, kept in the statistics' slot of the class. The
- * uncontended counts (acquisitions, hold times) live in per-thread {@link Cell}s and are summed
- * here on demand; the contention counts are written here directly, from slow paths only.
+ * uncontended counts (acquisitions, hold times) live in per-lock {@link LockCounters} and are
+ * summed here on demand; the contention counts are written here directly, from slow paths only.
  */
 final class StatClass {
 
@@ -24,62 +27,70 @@ final class StatClass {
     static final int INDEX = LockProbes.slotOf(LockStats.INSTANCE);
   }
 
-  /** Dense ids, so that a thread finds its cell of a class by index. */
-  private static final AtomicInteger IDS = new AtomicInteger();
-
   /** The statistics of {@code c}, made on first use. */
   static StatClass of(LockClass c) {
     return c.data(Slot.INDEX, StatClass::new);
   }
 
   /** The statistics of {@code c}, or null if no lock of the class was taken yet. */
-  static StatClass existing(LockClass c) {
+  static @Nullable StatClass existing(LockClass c) {
     return c.data(Slot.INDEX, k -> null);
   }
 
-  final int id = IDS.getAndIncrement();
+  /** Where the counters of collected locks are queued, to be folded into their class. */
+  private static final ReferenceQueue<LockMap> COLLECTED = new ReferenceQueue<>();
+
+  /** Counters registered so far, to fold the collected ones now and then. */
+  private static final AtomicInteger REGISTERED = new AtomicInteger();
+
   final LockClass lockClass;
 
-  /** Every thread's cell of this class; the cells of ended threads are folded into totals. */
-  private final ConcurrentLinkedQueue<Cell> cells = new ConcurrentLinkedQueue<>();
+  /** The counters of every live lock of this class that was taken (or waited for). */
+  private final Set<LockCounters> locks = ConcurrentHashMap.newKeySet();
 
-  /** Cells added since ended threads' cells were last folded away. */
-  private final AtomicInteger added = new AtomicInteger();
-
-  // The counts of ended threads' cells, since the last reset; guarded by this.
+  // The counts of collected locks, since the last reset; guarded by this.
   private long retiredAcquisitions;
   private long retiredHoldTotal;
   private long retiredHoldMax;
 
-  final AtomicLong contentions = new AtomicLong();
-  final AtomicLong waitTotal = new AtomicLong();
-  final AtomicLong waitMax = new AtomicLong();
+  private final AtomicLong contentions = new AtomicLong();
+  private final AtomicLong waitTotal = new AtomicLong();
+  private final AtomicLong waitMax = new AtomicLong();
 
   /** Call sites that waited for a lock of this class, with how many times. */
-  final Map<String, AtomicLong> contentionPoints = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> contentionPoints = new ConcurrentHashMap<>();
 
   /** Call sites that held a lock of this class while another thread waited, with how many times. */
-  final Map<String, AtomicLong> contendingPoints = new ConcurrentHashMap<>();
-
-  /**
-   * At least the number of waits on locks of this class not yet attributed to a holder: a holder
-   * looks for its lock's mark only when this is not zero, so the uncontended release reads one
-   * field that nobody writes.
-   */
-  final AtomicInteger marks = new AtomicInteger();
+  private final Map<String, AtomicLong> contendingPoints = new ConcurrentHashMap<>();
 
   private StatClass(LockClass lockClass) {
     this.lockClass = lockClass;
   }
 
-  /** A new cell of this class for {@code owner}, registered for snapshots. */
-  Cell newCell(Thread owner) {
-    Cell cell = new Cell(this, owner);
-    cells.add(cell);
-    if (added.incrementAndGet() % 64 == 0) {
-      foldEnded(); // bounds the cells kept for short-lived threads
+  /** New counters of {@code lock} in this class, registered for snapshots. */
+  LockCounters newCounters(LockMap lock) {
+    LockCounters c = new LockCounters(this, lock, COLLECTED);
+    locks.add(c);
+    if (REGISTERED.incrementAndGet() % 256 == 0) {
+      foldCollected(); // bounds what collected locks leave behind between snapshots
     }
-    return cell;
+    return c;
+  }
+
+  /** Folds the counters of every collected lock into its class's totals. */
+  static void foldCollected() {
+    for (Reference<? extends LockMap> r = COLLECTED.poll(); r != null; r = COLLECTED.poll()) {
+      LockCounters c = (LockCounters) r;
+      c.cls.retire(c);
+    }
+  }
+
+  private synchronized void retire(LockCounters c) {
+    if (locks.remove(c)) {
+      retiredAcquisitions += c.acquisitions() - c.baseAcquisitions;
+      retiredHoldTotal += c.holdTotal() - c.baseHoldTotal;
+      retiredHoldMax = Math.max(retiredHoldMax, c.holdMax());
+    }
   }
 
   /** A wait of {@code nanos} at {@code site}: one contention. */
@@ -99,29 +110,15 @@ final class StatClass {
     points.computeIfAbsent(site, s -> new AtomicLong()).addAndGet(n);
   }
 
-  /** Folds the cells of ended threads into the retired totals, so that nothing is lost. */
-  synchronized void foldEnded() {
-    for (Iterator<Cell> it = cells.iterator(); it.hasNext(); ) {
-      Cell cell = it.next();
-      if (cell.ownerEnded()) {
-        retiredAcquisitions += cell.acquisitions() - cell.baseAcquisitions;
-        retiredHoldTotal += cell.holdTotal() - cell.baseHoldTotal;
-        retiredHoldMax = Math.max(retiredHoldMax, cell.holdMax());
-        it.remove();
-      }
-    }
-  }
-
   /** This class's counts now, or null if nothing happened since the last reset. */
-  synchronized Counts counts() {
-    foldEnded();
+  synchronized @Nullable Counts counts() {
     long acquisitions = retiredAcquisitions;
     long holdTotal = retiredHoldTotal;
     long holdMax = retiredHoldMax;
-    for (Cell cell : cells) {
-      acquisitions += cell.acquisitions() - cell.baseAcquisitions;
-      holdTotal += cell.holdTotal() - cell.baseHoldTotal;
-      holdMax = Math.max(holdMax, cell.holdMax());
+    for (LockCounters c : locks) {
+      acquisitions += c.acquisitions() - c.baseAcquisitions;
+      holdTotal += c.holdTotal() - c.baseHoldTotal;
+      holdMax = Math.max(holdMax, c.holdMax());
     }
     long contended = contentions.get();
     if (acquisitions == 0 && contended == 0) {
@@ -138,12 +135,12 @@ final class StatClass {
         top(contendingPoints));
   }
 
-  /** Forgets every count: what the cells read now becomes their zero. */
+  /** Forgets every count: what the counters read now becomes their zero. */
   synchronized void reset() {
-    for (Cell cell : cells) {
-      cell.baseAcquisitions = cell.acquisitions();
-      cell.baseHoldTotal = cell.holdTotal();
-      cell.clearHoldMax();
+    for (LockCounters c : locks) {
+      c.baseAcquisitions = c.acquisitions();
+      c.baseHoldTotal = c.holdTotal();
+      c.clearHoldMax();
     }
     retiredAcquisitions = 0;
     retiredHoldTotal = 0;

@@ -23,15 +23,15 @@ final class StatTable {
   private StatTable() {}
 
   static String format(List<LockStats.Row> rows) {
-    int nameWidth = "class name".length();
+    int nameWidth = "class name".length() + 1;
     for (LockStats.Row r : rows) {
-      nameWidth = Math.max(nameWidth, r.lockClass().length() + 1);
+      nameWidth = Math.max(nameWidth, r.lockClass().length() + 2);
     }
     StringBuilder out = new StringBuilder();
     out.append("lock_stat (ctxlock): per lock class, times in us\n");
     String rule = "-".repeat(nameWidth + COLUMNS.length * NUMBER_WIDTH) + "\n";
     out.append(rule);
-    pad(out, "class name", nameWidth);
+    left(out, "class name", nameWidth);
     for (String c : COLUMNS) {
       pad(out, c, NUMBER_WIDTH);
     }
@@ -41,7 +41,7 @@ final class StatTable {
     }
     for (LockStats.Row r : rows) {
       StatClass.Counts c = r.counts();
-      pad(out, r.lockClass() + ":", nameWidth);
+      left(out, r.lockClass() + ":", nameWidth);
       pad(out, Long.toString(c.contentions()), NUMBER_WIDTH);
       pad(out, micros(c.waitMax()), NUMBER_WIDTH);
       pad(out, micros(c.waitTotal()), NUMBER_WIDTH);
@@ -61,13 +61,17 @@ final class StatTable {
   }
 
   private static void points(StringBuilder out, List<StatClass.Point> points, int nameWidth) {
-    pad(out, "-".repeat(10), nameWidth);
-    out.append('\n');
+    out.append("  ").append("-".repeat(10)).append('\n');
     for (StatClass.Point p : points) {
-      pad(out, "", nameWidth);
+      left(out, "", nameWidth);
       pad(out, Long.toString(p.count()), NUMBER_WIDTH);
       out.append("  ").append(p.site()).append('\n');
     }
+  }
+
+  /** Left-aligns {@code s} in {@code width} columns: class names, which are long. */
+  private static void left(StringBuilder out, String s, int width) {
+    out.append(s).append(" ".repeat(Math.max(1, width - s.length())));
   }
 
   /** Right-aligns {@code s} in {@code width} columns (or appends it, with a space, if wider). */
