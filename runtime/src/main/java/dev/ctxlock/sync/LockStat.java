@@ -1,7 +1,9 @@
 package dev.ctxlock.sync;
 
 import dev.ctxlock.internal.probe.LockProbes;
+import dev.ctxlock.internal.stats.ClassCounts;
 import dev.ctxlock.internal.stats.LockStats;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -87,7 +89,32 @@ public final class LockStat {
    * }</pre>
    */
   public static List<ClassStat> snapshot() {
-    return COLLECTING ? LockStats.snapshot() : List.of();
+    if (!COLLECTING) {
+      return List.of();
+    }
+    List<ClassStat> rows = new ArrayList<>();
+    for (ClassCounts c : LockStats.snapshot()) {
+      rows.add(
+          new ClassStat(
+              c.lockClass(),
+              c.acquisitions(),
+              c.contentions(),
+              c.waitTotal(),
+              c.waitMax(),
+              c.holdTotal(),
+              c.holdMax(),
+              sites(c.contentionPoints()),
+              sites(c.contendingPoints())));
+    }
+    return List.copyOf(rows);
+  }
+
+  private static List<String> sites(List<ClassCounts.Point> points) {
+    List<String> sites = new ArrayList<>(points.size());
+    for (ClassCounts.Point p : points) {
+      sites.add(p.site());
+    }
+    return sites;
   }
 
   /**

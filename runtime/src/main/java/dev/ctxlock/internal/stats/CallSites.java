@@ -1,6 +1,5 @@
 package dev.ctxlock.internal.stats;
 
-import dev.ctxlock.sync.Lock;
 import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
@@ -51,7 +50,7 @@ final class CallSites {
   }
 
   private static boolean isInside(Class<?> type) {
-    if (Lock.class.isAssignableFrom(type)) {
+    if (isLock(type)) {
       return true;
     }
     String pkg = type.getPackageName();
@@ -60,6 +59,19 @@ final class CallSites {
             || pkg.equals("dev.ctxlock.interrupt")
             || pkg.startsWith("dev.ctxlock.internal");
     return ctxlockPackage && Objects.equals(location(type), location(CallSites.class));
+  }
+
+  /**
+   * Whether {@code type} is {@code dev.ctxlock.sync.Lock} or a subclass, found by name: this
+   * package uses the seam only, never the locks.
+   */
+  private static boolean isLock(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getName().equals("dev.ctxlock.sync.Lock")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static URL location(Class<?> type) {

@@ -4,7 +4,6 @@ import dev.ctxlock.internal.probe.BackendTraits;
 import dev.ctxlock.internal.probe.LockClass;
 import dev.ctxlock.internal.probe.LockMap;
 import dev.ctxlock.internal.probe.LockProbe;
-import dev.ctxlock.sync.LockStat.ClassStat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -94,7 +93,7 @@ public final class LockStats implements LockProbe {
       printing = true;
       Runtime.getRuntime()
           .addShutdownHook(
-              new Thread(() -> System.err.print(table(snapshotCounts())), "ctxlock-stats-print"));
+              new Thread(() -> System.err.print(table()), "ctxlock-stats-print"));
     }
   }
 
@@ -201,7 +200,15 @@ public final class LockStats implements LockProbe {
         return; // this hold's acquisition went uncounted
       }
       c.since = LockCounters.NOT_HELD;
-      long hold = CoarseClock.now() == start ? 0 : System.nanoTime() - start;
+      long now = CoarseClock.now();
+      if (now == start) {
+        // Shorter than a tick: counts 0 (see "Hold times"), unless a waiter marked the lock.
+        if (c.marked()) {
+          claimWaits(c);
+        }
+        return;
+      }
+      long hold = System.nanoTime() - start;
       c.held(hold);
       if (c.marked()) {
         claimWaits(c);
@@ -267,50 +274,31 @@ public final class LockStats implements LockProbe {
 
   // ---- Reading
 
-  /** Every class's counts, sorted by total wait time, largest first. */
-  static List<Row> snapshotCounts() {
+  /**
+   * Every class's counts, sorted by total wait time, largest first (then by total hold time, then
+   * by name); for {@code LockStat.snapshot()}.
+   */
+  public static List<ClassCounts> snapshot() {
     StatClass.foldCollected();
-    List<Row> rows = new ArrayList<>();
+    List<ClassCounts> rows = new ArrayList<>();
     for (LockClass c : LockClass.all()) {
       StatClass cls = StatClass.existing(c);
-      StatClass.Counts counts = cls == null ? null : cls.counts();
+      ClassCounts counts = cls == null ? null : cls.counts();
       if (counts != null) {
-        rows.add(new Row(describe(c), counts));
+        rows.add(counts);
       }
     }
     rows.sort(
-        Comparator.comparingLong((Row r) -> r.counts().waitTotal())
-            .thenComparingLong(r -> r.counts().holdTotal())
+        Comparator.comparingLong(ClassCounts::waitTotal)
+            .thenComparingLong(ClassCounts::holdTotal)
             .reversed()
-            .thenComparing(Row::lockClass));
+            .thenComparing(ClassCounts::lockClass));
     return rows;
-  }
-
-  /** A class's name and counts. */
-  record Row(String lockClass, StatClass.Counts counts) {
-
-    ClassStat toClassStat() {
-      return new ClassStat(
-          lockClass,
-          counts.acquisitions(),
-          counts.contentions(),
-          counts.waitTotal(),
-          counts.waitMax(),
-          counts.holdTotal(),
-          counts.holdMax(),
-          counts.contentionPoints().stream().map(StatClass.Point::site).toList(),
-          counts.contendingPoints().stream().map(StatClass.Point::site).toList());
-    }
   }
 
   /** A class as rows name it: its first lock's name and its site, as validator reports do. */
   private static String describe(LockClass c) {
     return c.firstName() + " (" + c.site() + ")";
-  }
-
-  /** For {@code LockStat.snapshot()}. */
-  public static List<ClassStat> snapshot() {
-    return snapshotCounts().stream().map(Row::toClassStat).toList();
   }
 
   /** For {@code LockStat.reset()}. */
@@ -326,10 +314,6 @@ public final class LockStats implements LockProbe {
 
   /** For {@code LockStat.table()}. */
   public static String table() {
-    return table(snapshotCounts());
-  }
-
-  private static String table(List<Row> rows) {
-    return StatTable.format(rows);
+    return StatTable.format(snapshot());
   }
 }

@@ -111,7 +111,7 @@ final class StatClass {
   }
 
   /** This class's counts now, or null if nothing happened since the last reset. */
-  synchronized @Nullable Counts counts() {
+  synchronized @Nullable ClassCounts counts() {
     long acquisitions = retiredAcquisitions;
     long holdTotal = retiredHoldTotal;
     long holdMax = retiredHoldMax;
@@ -124,7 +124,8 @@ final class StatClass {
     if (acquisitions == 0 && contended == 0) {
       return null;
     }
-    return new Counts(
+    return new ClassCounts(
+        lockClass.firstName() + " (" + lockClass.site() + ")",
         acquisitions,
         contended,
         waitTotal.get(),
@@ -153,24 +154,10 @@ final class StatClass {
   }
 
   /** The four call sites with the most counts, most first (ties by name, for a stable order). */
-  private static List<Point> top(Map<String, AtomicLong> points) {
-    List<Point> all = new ArrayList<>();
-    points.forEach((site, n) -> all.add(new Point(site, n.get())));
-    all.sort(Comparator.comparingLong(Point::count).reversed().thenComparing(Point::site));
+  private static List<ClassCounts.Point> top(Map<String, AtomicLong> points) {
+    List<ClassCounts.Point> all = new ArrayList<>();
+    points.forEach((site, n) -> all.add(new ClassCounts.Point(site, n.get())));
+    all.sort(Comparator.comparingLong(ClassCounts.Point::count).reversed().thenComparing(ClassCounts.Point::site));
     return List.copyOf(all.subList(0, Math.min(4, all.size())));
   }
-
-  /** A call site and how many times it was seen. */
-  record Point(String site, long count) {}
-
-  /** One class's counts at one moment. */
-  record Counts(
-      long acquisitions,
-      long contentions,
-      long waitTotal,
-      long waitMax,
-      long holdTotal,
-      long holdMax,
-      List<Point> contentionPoints,
-      List<Point> contendingPoints) {}
 }

@@ -22,9 +22,9 @@ final class StatTable {
 
   private StatTable() {}
 
-  static String format(List<LockStats.Row> rows) {
+  static String format(List<ClassCounts> rows) {
     int nameWidth = "class name".length() + 1;
-    for (LockStats.Row r : rows) {
+    for (ClassCounts r : rows) {
       nameWidth = Math.max(nameWidth, r.lockClass().length() + 2);
     }
     StringBuilder out = new StringBuilder();
@@ -39,8 +39,8 @@ final class StatTable {
     if (rows.isEmpty()) {
       out.append("(no ctxlock lock was taken since the statistics started or were reset)\n");
     }
-    for (LockStats.Row r : rows) {
-      StatClass.Counts c = r.counts();
+    for (ClassCounts r : rows) {
+      ClassCounts c = r;
       left(out, r.lockClass() + ":", nameWidth);
       pad(out, Long.toString(c.contentions()), NUMBER_WIDTH);
       pad(out, micros(c.waitMax()), NUMBER_WIDTH);
@@ -60,9 +60,9 @@ final class StatTable {
     return out.toString();
   }
 
-  private static void points(StringBuilder out, List<StatClass.Point> points, int nameWidth) {
+  private static void points(StringBuilder out, List<ClassCounts.Point> points, int nameWidth) {
     out.append("  ").append("-".repeat(10)).append('\n');
-    for (StatClass.Point p : points) {
+    for (ClassCounts.Point p : points) {
       left(out, "", nameWidth);
       pad(out, Long.toString(p.count()), NUMBER_WIDTH);
       out.append("  ").append(p.site()).append('\n');
