@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ctxlock.testing.Threads;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -324,6 +325,31 @@ class LockStatTest {
     assertNotNull(s, LockStat.table());
     assertEquals(1000, s.acquisitions(), s.toString());
     assertEquals(s.acquisitions(), (long) lockValue(lock));
+  }
+
+  @Test
+  void aCollectedLocksCountsStayInItsClass() throws Exception {
+    String name = "collected";
+    WeakReference<SpinLock<int[]>> ref = takeTenTimes(name);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ref.get() != null && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assumeTrue(ref.get() == null, "the lock was not collected in 10 s");
+    LockStat.ClassStat s = row(classOf(name, name));
+    assertNotNull(s, LockStat.table());
+    assertEquals(10, s.acquisitions(), s.toString());
+  }
+
+  private static WeakReference<SpinLock<int[]>> takeTenTimes(String name) {
+    SpinLock<int[]> lock = LockValidator.setClass(new SpinLock<>(name, new int[1]), name);
+    for (int i = 0; i < 10; i++) {
+      try (Guard<int[], SpinLockBackend> g = lock.lock()) {
+        g.get()[0]++;
+      }
+    }
+    return new WeakReference<>(lock);
   }
 
   private static int lockValue(Mutex<int[]> lock) {

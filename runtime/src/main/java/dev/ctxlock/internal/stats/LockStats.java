@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * System#nanoTime()}, and named by the waiter's call site (a stack walk) in the class's shared
  * counters; the waiter also marks the lock, and the holder that releases a marked lock walks its
  * own stack to name the call site that held it meanwhile (the contending point). That walk runs
- * before the release, while the waiters wait: a contended release costs a stack walk more.
+ * before the release, while the waiters wait. So that walks cannot become the contention's main
+ * cost, each side of a class walks at most once per {@link StatClass#WALK_INTERVAL_NANOS}: under
+ * heavy contention call sites are sampled, while counts and times stay exact.
  *
  * <h2>Hold times</h2>
  *
@@ -224,7 +226,7 @@ public final class LockStats implements LockProbe {
   /** This thread releases a lock that waiters marked: it is their contending point. */
   private static void claimWaits(LockCounters c) {
     int waits = c.claimMarks();
-    if (waits > 0) {
+    if (waits > 0 && c.cls.mayWalkHolder(System.nanoTime())) {
       c.cls.contending(CallSites.here(), waits);
     }
   }
@@ -232,7 +234,7 @@ public final class LockStats implements LockProbe {
   // ---- The contended path
 
   /** A wait in progress, from {@link #contended} to {@link #waited}. */
-  private record Wait(LockCounters counters, String site, long start, int claims) {}
+  private record Wait(LockCounters counters, @Nullable String site, long start, int claims) {}
 
   @Override
   public @Nullable Object contended(@Nullable LockMap lock, String lockName, BackendTraits taker) {
@@ -245,9 +247,11 @@ public final class LockStats implements LockProbe {
       // Marked before the stack walk, which may take long (the first one loads classes): the
       // holder must find the mark if it releases meanwhile.
       int claims = c.mark();
-      String site;
+      String site = null;
       try {
-        site = CallSites.here();
+        if (c.cls.mayWalkWaiter(start)) {
+          site = CallSites.here();
+        }
       } catch (RuntimeException | Error e) {
         c.unmark(claims);
         throw e;

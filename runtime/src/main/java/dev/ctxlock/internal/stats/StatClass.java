@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -63,8 +64,38 @@ final class StatClass {
   /** Call sites that held a lock of this class while another thread waited, with how many times. */
   private final Map<String, AtomicLong> contendingPoints = new ConcurrentHashMap<>();
 
+  /**
+   * The least time between two stack walks of one side (waiters, holders) of one class: under
+   * heavy contention, call sites are sampled, so that walks (microseconds each, and a holder's
+   * inside its critical section) cannot become the contention's main cost.
+   */
+  static final long WALK_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+  /** When a waiter, and when a holder, of this class may walk its stack next. */
+  private final AtomicLong nextWaiterWalk;
+
+  private final AtomicLong nextHolderWalk;
+
   private StatClass(LockClass lockClass) {
     this.lockClass = lockClass;
+    long now = System.nanoTime();
+    this.nextWaiterWalk = new AtomicLong(now);
+    this.nextHolderWalk = new AtomicLong(now);
+  }
+
+  /** Whether a waiter that began to wait at {@code now} may name its call site. */
+  boolean mayWalkWaiter(long now) {
+    return mayWalk(nextWaiterWalk, now);
+  }
+
+  /** Whether a holder releasing at {@code now} may name its call site. */
+  boolean mayWalkHolder(long now) {
+    return mayWalk(nextHolderWalk, now);
+  }
+
+  private static boolean mayWalk(AtomicLong next, long now) {
+    long n = next.get();
+    return now - n >= 0 && next.compareAndSet(n, now + WALK_INTERVAL_NANOS);
   }
 
   /** New counters of {@code lock} in this class, registered for snapshots. */
@@ -93,12 +124,14 @@ final class StatClass {
     }
   }
 
-  /** A wait of {@code nanos} at {@code site}: one contention. */
-  void waited(long nanos, String site) {
+  /** A wait of {@code nanos} at {@code site} (null when not sampled): one contention. */
+  void waited(long nanos, @Nullable String site) {
     contentions.incrementAndGet();
     waitTotal.addAndGet(nanos);
     waitMax.accumulateAndGet(nanos, Math::max);
-    count(contentionPoints, site, 1);
+    if (site != null) {
+      count(contentionPoints, site, 1);
+    }
   }
 
   /** {@code site} held a lock of this class while {@code waits} waits began. */
