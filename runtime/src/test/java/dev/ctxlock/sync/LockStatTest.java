@@ -6,7 +6,6 @@ import static dev.ctxlock.sync.LockStatScenarios.names;
 import static dev.ctxlock.sync.LockStatScenarios.namesOnly;
 import static dev.ctxlock.sync.LockStatScenarios.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,8 +138,24 @@ class LockStatTest {
   void aTimedOutWaitIsAContentionWithItsWaitButNoAcquisition() throws Exception {
     String name = "timed-out";
     SpinLock<int[]> lock = LockValidator.setClass(new SpinLock<>(name, new int[1]), name);
-    assertFalse(
-        contendOnce(lock, 200, l -> ((SpinLock<int[]>) l).tryLock(Duration.ofMillis(HOLD_MILLIS))));
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch gaveUp = new CountDownLatch(1);
+    Throwable failure =
+        Threads.onOtherThread(
+            () -> {
+              try (Guard<int[], SpinLockBackend> g = lock.lock()) {
+                held.countDown();
+                assertTrue(gaveUp.await(10, TimeUnit.SECONDS)); // held through the whole wait
+              }
+            },
+            () -> {
+              assertTrue(held.await(10, TimeUnit.SECONDS));
+              try (Guard<int[], SpinLockBackend> g = lock.tryLock(Duration.ofMillis(HOLD_MILLIS))) {
+                assertNull(g);
+              }
+              gaveUp.countDown();
+            });
+    assertNull(failure);
     LockStat.ClassStat s = row(classOf(name, name));
     assertNotNull(s, LockStat.table());
     assertEquals(1, s.acquisitions(), "the holder's only: " + s);
