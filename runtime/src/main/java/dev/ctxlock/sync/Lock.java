@@ -433,10 +433,12 @@ public class Lock<T, B extends Backend<?>> {
       Guard<T, CB> guard = new Guard<>(this, taker, token);
       // Not given the guard: a call that receives it and is not inlined would make it escape.
       int levels = this.<X>acquireTracked(taker, form, nanos);
-      if (levels < 0) {
+      if (levels == NOT_ACQUIRED) {
         return null;
       }
-      guard.observedIrqLevels(levels);
+      if (levels >= 0) {
+        guard.observedIrqLevels(levels);
+      }
       if (token != null) {
         token.countGuard();
       }
@@ -633,7 +635,9 @@ public class Lock<T, B extends Backend<?>> {
    * throws with nothing taken), the interrupt levels the backend took observed, and the seam's
    * {@code acquired} after (a refusal gives the lock back, then throws).
    *
-   * @return the interrupt levels the acquisition took, or -1 if a try did not get the lock
+   * @return the interrupt levels the acquisition took (observed, or the backend's known ones when
+   *     no tool uses the CPU: see {@link #trackingCpu}), or {@link #NOT_ACQUIRED} if a try did not
+   *     get the lock
    */
   @SuppressWarnings("unchecked") // X: see acquire
   private <X extends Throwable> int acquireTracked(Backend<Object> taker, int form, long nanos)
@@ -643,24 +647,42 @@ public class Lock<T, B extends Backend<?>> {
     }
     LockMap m = Objects.requireNonNull(map, "map");
     BackendTraits traits = traitsOf(taker);
-    LocalCpu cpu = LocalCpu.current();
+    LocalCpu cpu = trackingCpu(taker);
     LockProbes.acquire(m, traits, form, cpu);
-    int before = cpu.depth();
+    int before = cpu == null ? 0 : cpu.depth();
     if (!tryLockAtReleaseDepth(taker, state)
         && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
-      return -1;
+      return NOT_ACQUIRED;
     }
     try {
       // Every call after the acquisition is inside: one that fails (a stack overflow) gives the
       // lock back like a tool's refusal, so that the acquisition fails with nothing taken.
-      int levels = cpu.depth() - before;
-      traits.observeIrqLevels(levels);
+      int levels;
+      if (cpu != null) {
+        levels = cpu.depth() - before;
+        traits.observeIrqLevels(levels);
+      } else {
+        levels = traits.irqLevels(); // known: see trackingCpu
+      }
       LockProbes.acquired(m, traits, form, levels, cpu);
       return levels;
     } catch (RuntimeException | Error refused) {
       undo(taker, refused);
       throw refused;
     }
+  }
+
+  /** What {@link #acquireTracked} returns when a try did not get the lock. */
+  private static final int NOT_ACQUIRED = Integer.MIN_VALUE;
+
+  /**
+   * The calling thread's CPU for a tracked acquisition with {@code taker}, or null when no loaded
+   * tool uses it and {@code taker}'s interrupt levels are a known constant: then nothing needs
+   * them observed (the fast path's assumption, see {@link #levelsKnown}), and the thread-local
+   * lookup is saved. A constant branch where some tool uses the CPU (the validator).
+   */
+  private @Nullable LocalCpu trackingCpu(Backend<Object> taker) {
+    return LockProbes.HOLDS_USE_CPU || !levelsKnown(taker) ? LocalCpu.current() : null;
   }
 
   /** The traits of {@code taker}: this lock's own backend's without a lookup. */
@@ -687,18 +709,23 @@ public class Lock<T, B extends Backend<?>> {
     }
     LockMap m = Objects.requireNonNull(map, "map");
     BackendTraits traits = traitsOf(taker);
-    LocalCpu cpu = LocalCpu.current();
+    LocalCpu cpu = trackingCpu(taker);
     RuntimeException refused = null;
     try {
       LockProbes.acquire(m, traits, LockProbe.RELOCK, cpu);
     } catch (RuntimeException e) {
       refused = e; // reported; the lock is taken again all the same (see above)
     }
-    int before = cpu.depth();
+    int before = cpu == null ? 0 : cpu.depth();
     relockTracked(taker);
-    int levels = cpu.depth() - before;
-    traits.observeIrqLevels(levels);
-    guard.observedIrqLevels(levels);
+    int levels;
+    if (cpu != null) {
+      levels = cpu.depth() - before;
+      traits.observeIrqLevels(levels);
+      guard.observedIrqLevels(levels);
+    } else {
+      levels = traits.irqLevels(); // known: see trackingCpu
+    }
     try {
       LockProbes.acquired(m, traits, LockProbe.RELOCK, levels, cpu);
     } catch (RuntimeException e) {

@@ -139,6 +139,12 @@ public final class LockStats implements LockProbe {
     return "lockstat";
   }
 
+  /** Holds are counted and timed per lock: no per-thread data, no interrupt levels. */
+  @Override
+  public boolean usesCpu() {
+    return false;
+  }
+
   // ---- The uncontended path
 
   /** The statistics' slot in every lock's map; resolved once the probes are loaded. */
