@@ -4,6 +4,7 @@ import dev.ctxlock.internal.probe.BackendTraits;
 import dev.ctxlock.internal.probe.LockClass;
 import dev.ctxlock.internal.probe.LockMap;
 import dev.ctxlock.internal.probe.LockProbe;
+import dev.ctxlock.internal.probe.LockProbes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,9 +68,13 @@ public final class LockStats implements LockProbe {
 
   private static final long DEFAULT_LONG_HOLD = TimeUnit.MILLISECONDS.toNanos(20);
 
-  /** A hold at least this long commits a {@link LockHeldEvent}. */
-  private static final long LONG_HOLD =
-      parseLongHold(System.getProperty("ctxlock.stats.longHold"));
+  /**
+   * A hold at least this long commits a {@link LockHeldEvent}: read when the first hold ends, so
+   * that a bad value is reported only where the statistics run.
+   */
+  private static final class LongHold {
+    static final long NANOS = parseLongHold(System.getProperty("ctxlock.stats.longHold"));
+  }
 
   private LockStats() {}
 
@@ -131,7 +136,7 @@ public final class LockStats implements LockProbe {
 
   /** The hold length from which a release commits a {@code dev.ctxlock.LockHeld} event. */
   static long longHoldNanos() {
-    return LONG_HOLD;
+    return LongHold.NANOS;
   }
 
   @Override
@@ -149,7 +154,7 @@ public final class LockStats implements LockProbe {
 
   /** The statistics' slot in every lock's map; resolved once the probes are loaded. */
   private static final class Slot {
-    static final int INDEX = dev.ctxlock.internal.probe.LockProbes.slotOf(INSTANCE);
+    static final int INDEX = LockProbes.slotOf(INSTANCE);
   }
 
   /** The counters of {@code lock} in its class now, made on first use. */
@@ -221,8 +226,8 @@ public final class LockStats implements LockProbe {
       if (c.marked()) {
         claimWaits(c);
       }
-      if (hold >= LONG_HOLD) {
-        LockHeldEvent.commit(lock.name(), describe(c.lockClass), hold);
+      if (hold >= LongHold.NANOS) {
+        LockHeldEvent.commit(lock.name(), c.cls.name, hold);
       }
     } catch (RuntimeException | Error e) {
       // See "Failures".
@@ -304,11 +309,6 @@ public final class LockStats implements LockProbe {
             .reversed()
             .thenComparing(ClassCounts::lockClass));
     return rows;
-  }
-
-  /** A class as rows name it: its first lock's name and its site, as validator reports do. */
-  private static String describe(LockClass c) {
-    return c.firstName() + " (" + c.site() + ")";
   }
 
   /** For {@code LockStat.reset()}. */

@@ -46,6 +46,9 @@ final class StatClass {
 
   final LockClass lockClass;
 
+  /** The class as rows name it: its first lock's name and its site, as validator reports do. */
+  final String name;
+
   /** The counters of every live lock of this class that was taken (or waited for). */
   private final Set<LockCounters> locks = ConcurrentHashMap.newKeySet();
 
@@ -78,6 +81,7 @@ final class StatClass {
 
   private StatClass(LockClass lockClass) {
     this.lockClass = lockClass;
+    this.name = lockClass.firstName() + " (" + lockClass.site() + ")";
     long now = System.nanoTime();
     this.nextWaiterWalk = new AtomicLong(now);
     this.nextHolderWalk = new AtomicLong(now);
@@ -158,7 +162,7 @@ final class StatClass {
       return null;
     }
     return new ClassCounts(
-        lockClass.firstName() + " (" + lockClass.site() + ")",
+        name,
         acquisitions,
         contended,
         waitTotal.get(),
