@@ -18,8 +18,8 @@ module dev.ctxlock.runtime {
   exports dev.ctxlock.sync;
   exports dev.ctxlock.interrupt;
 
-  // The instrumentation seam finds its tools as services: the validator and the JFR event here,
-  // more in other modules of ctxlock's.
+  // The instrumentation seam finds its tools as services: the validator, the JFR event and lock
+  // statistics here, more in other modules of ctxlock's.
   uses dev.ctxlock.internal.probe.ProbeProvider;
 
   // The schedule explorer, a module of its own, is a client of the seam and of the emulated CPUs.
@@ -28,5 +28,6 @@ module dev.ctxlock.runtime {
 
   provides dev.ctxlock.internal.probe.ProbeProvider with
       dev.ctxlock.internal.lockdep.LockdepProvider,
-      dev.ctxlock.internal.jfr.JfrProbeProvider;
+      dev.ctxlock.internal.jfr.JfrProbeProvider,
+      dev.ctxlock.internal.stats.StatsProvider;
 }

@@ -20,7 +20,28 @@ final class Backends {
         }
       };
 
+  /** Whether a backend class keeps {@link Backend#relock}'s default, which is its {@code lock}. */
+  private static final ClassValue<Boolean> RELOCKS_WITH_LOCK =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("relock", Object.class).getDeclaringClass() == Backend.class;
+          } catch (NoSuchMethodException | SecurityException e) {
+            return false; // then its relock is called as it is, which is always right
+          }
+        }
+      };
+
   private Backends() {}
+
+  /**
+   * Whether {@code backend}'s relock is its {@code lock} (it keeps {@link Backend#relock}'s
+   * default), so that a relock may be made as a first attempt and a wait.
+   */
+  static boolean relocksWithLock(Backend<?> backend) {
+    return RELOCKS_WITH_LOCK.get(backend.getClass());
+  }
 
   /** The traits of {@code backend}'s class (an enum constant's enum class). */
   static BackendTraits traits(Backend<?> backend) {

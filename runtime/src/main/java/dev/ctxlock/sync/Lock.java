@@ -645,7 +645,9 @@ public class Lock<T, B extends Backend<?>> {
    * throws with nothing taken), the interrupt levels the backend took observed, and the seam's
    * {@code acquired} after (a refusal gives the lock back, then throws).
    *
-   * @return the interrupt levels the acquisition took, or {@link #NOT_TAKEN}
+   * @return the interrupt levels the acquisition took (observed, or the backend's known ones when
+   *     no tool uses the CPU: see {@link #trackingCpu}), or {@link #NOT_TAKEN} if a try did not get
+   *     the lock
    */
   @SuppressWarnings("unchecked") // X: see acquire
   private <X extends Throwable> int acquireTracked(Backend<Object> taker, int form, long nanos)
@@ -655,9 +657,9 @@ public class Lock<T, B extends Backend<?>> {
     }
     LockMap m = Objects.requireNonNull(map, "map");
     BackendTraits traits = traitsOf(taker);
-    LocalCpu cpu = LocalCpu.current();
+    LocalCpu cpu = trackingCpu(taker);
     LockProbes.acquire(m, traits, form, cpu);
-    int before = cpu.depth();
+    int before = cpu == null ? 0 : cpu.depth();
     if (!tryLockAtReleaseDepth(taker, state)
         && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
       return NOT_TAKEN;
@@ -665,14 +667,31 @@ public class Lock<T, B extends Backend<?>> {
     try {
       // Every call after the acquisition is inside: one that fails (a stack overflow) gives the
       // lock back like a tool's refusal, so that the acquisition fails with nothing taken.
-      int levels = cpu.depth() - before;
-      traits.observeIrqLevels(levels);
+      int levels;
+      if (cpu != null) {
+        levels = cpu.depth() - before;
+        traits.observeIrqLevels(levels);
+      } else {
+        // Known (see trackingCpu); a backend seen to vary since then counts as not observed,
+        // never as NOT_TAKEN.
+        levels = Math.max(traits.irqLevels(), LEVELS_NOT_OBSERVED);
+      }
       LockProbes.acquired(m, traits, form, levels, cpu);
       return levels;
     } catch (RuntimeException | Error refused) {
       undo(taker, refused);
       throw refused;
     }
+  }
+
+  /**
+   * The calling thread's CPU for a tracked acquisition with {@code taker}, or null when no loaded
+   * tool uses it and {@code taker}'s interrupt levels are a known constant: then nothing needs
+   * them observed (the fast path's assumption, see {@link #levelsKnown}), and the thread-local
+   * lookup is saved. A constant branch where some tool uses the CPU (the validator).
+   */
+  private @Nullable LocalCpu trackingCpu(Backend<Object> taker) {
+    return LockProbes.HOLDS_USE_CPU || !levelsKnown(taker) ? LocalCpu.current() : null;
   }
 
   /** The traits of {@code taker}: this lock's own backend's without a lookup. */
@@ -699,18 +718,23 @@ public class Lock<T, B extends Backend<?>> {
     }
     LockMap m = Objects.requireNonNull(map, "map");
     BackendTraits traits = traitsOf(taker);
-    LocalCpu cpu = LocalCpu.current();
+    LocalCpu cpu = trackingCpu(taker);
     RuntimeException refused = null;
     try {
       LockProbes.acquire(m, traits, LockProbe.RELOCK, cpu);
     } catch (RuntimeException e) {
       refused = e; // reported; the lock is taken again all the same (see above)
     }
-    int before = cpu.depth();
-    taker.relock(state);
-    int levels = cpu.depth() - before;
-    traits.observeIrqLevels(levels);
-    guard.observedIrqLevels(levels);
+    int before = cpu == null ? 0 : cpu.depth();
+    relockTracked(taker);
+    int levels;
+    if (cpu != null) {
+      levels = cpu.depth() - before;
+      traits.observeIrqLevels(levels);
+      guard.observedIrqLevels(levels);
+    } else {
+      levels = traits.irqLevels(); // known: see trackingCpu
+    }
     try {
       LockProbes.acquired(m, traits, LockProbe.RELOCK, levels, cpu);
     } catch (RuntimeException e) {
@@ -741,6 +765,22 @@ public class Lock<T, B extends Backend<?>> {
       }
     }
     undo(taker, failure);
+  }
+
+  /**
+   * The relock of {@link #reacquire} while tools track locks. A backend whose {@code relock} is
+   * {@link Backend#relock}'s default (its {@code lock}) is asked as a first acquisition is: a first
+   * attempt, and only if that finds the lock busy, the seam's contention hooks around the wait; so
+   * a re-acquisition after a window or a condition wait is seen contended like any other (lock
+   * statistics count it, the JFR event records it). A backend that overrides {@code relock}
+   * restores its own state there, so its relock is called as it is, and is never seen contended.
+   */
+  private void relockTracked(Backend<Object> taker) {
+    if (!Backends.relocksWithLock(taker)) {
+      taker.relock(state);
+    } else if (!tryLockAtReleaseDepth(taker, state)) {
+      this.<RuntimeException>waitFor(taker, LockProbe.LOCK, 0L);
+    }
   }
 
   /** Gives back a lock that a tool refused after it was taken; a failure there is suppressed. */

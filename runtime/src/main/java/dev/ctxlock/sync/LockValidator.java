@@ -45,6 +45,9 @@ import java.util.Objects;
  *
  * <p>{@link #setClass} instead names a lock's class explicitly, for locks constructed in one place
  * for unrelated uses (a factory method), the kernel's {@code lockdep_set_class_and_name}.
+ *
+ * <p>These classes are also the rows of {@link LockStat lock statistics}, so both methods act when
+ * either tool is on.
  */
 public final class LockValidator {
 
@@ -61,7 +64,8 @@ public final class LockValidator {
   /**
    * Puts {@code lock} in subclass {@code subclass} of its class (0 is the class itself). Locks of
    * one construction site in different subclasses may be held together, and their order is
-   * validated like that of different classes. A no-op when the validator is off.
+   * validated like that of different classes. A no-op when neither the validator nor {@link
+   * LockStat lock statistics} are on.
    *
    * @return {@code lock}
    * @throws IllegalArgumentException if {@code subclass} is negative
@@ -81,7 +85,8 @@ public final class LockValidator {
 
   /**
    * Puts {@code lock} in the class named {@code className} instead of its construction site's:
-   * every lock given the same name is one class. A no-op when the validator is off.
+   * every lock given the same name is one class. A no-op when neither the validator nor {@link
+   * LockStat lock statistics} are on.
    *
    * @return {@code lock}
    * @throws IllegalStateException if the calling thread holds {@code lock}

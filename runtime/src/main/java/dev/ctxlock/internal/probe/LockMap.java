@@ -1,6 +1,10 @@
 package dev.ctxlock.internal.probe;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the tools see of one lock: its name and its {@link LockClass}. The kernel's {@code
@@ -12,12 +16,18 @@ public final class LockMap {
   private static final StackWalker WALKER =
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+
   private final String name;
   private volatile LockClass lockClass;
+
+  /** One slot per loaded probe, indexed by {@link LockProbes#slotOf}. */
+  private final Object[] slots;
 
   private LockMap(String name, LockClass lockClass) {
     this.name = name;
     this.lockClass = lockClass;
+    this.slots = new Object[LockProbes.slotCount()];
   }
 
   /**
@@ -73,6 +83,31 @@ public final class LockMap {
   public void setClass(String className) {
     Objects.requireNonNull(className, "className");
     lockClass = LockClass.of("name:" + className, "class " + className, name);
+  }
+
+  /**
+   * The data a tool keeps for this lock in slot {@code slot} ({@link LockProbes#slotOf}), or
+   * null. A plain read, for the hold hooks of a thread that holds the lock (or is taking it): what
+   * the data was set to by a holder before, the lock's own release-acquire ordering publishes.
+   */
+  public @Nullable Object data(int slot) {
+    return slots[slot];
+  }
+
+  /**
+   * Replaces the data in slot {@code slot} with {@code make}'s, unless another thread replaced
+   * {@code expected} first; returns what the slot holds after (a volatile read and CAS: for the
+   * slow path, where a tool makes its data or a waiter reads it without holding the lock).
+   */
+  @SuppressWarnings("unchecked")
+  public <D> D replaceData(int slot, @Nullable Object expected, Function<LockMap, D> make) {
+    Object now = SLOTS.getVolatile(slots, slot);
+    if (now != expected) {
+      return (D) now;
+    }
+    D made = make.apply(this);
+    Object witness = SLOTS.compareAndExchange(slots, slot, expected, made);
+    return witness == expected ? made : (D) witness;
   }
 
   /** {@code name (site)}, as reports show a lock. */

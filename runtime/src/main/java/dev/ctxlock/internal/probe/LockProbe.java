@@ -84,15 +84,29 @@ public interface LockProbe {
     return true;
   }
 
+  /**
+   * Whether this tool uses the acquiring thread's emulated CPU in {@link #acquire(LockMap,
+   * BackendTraits, int, LocalCpu)} and {@link #acquired(LockMap, BackendTraits, int, int,
+   * LocalCpu)}, or the interrupt levels an acquisition was observed to take. When no loaded tool
+   * that tracks holds does, a tracked acquisition whose backend's levels are a known constant
+   * looks up no CPU (a thread-local lookup saved): those hooks get a null CPU and the backend's
+   * known levels, as the untracked path assumes them. A tool that only counts and times holds
+   * answers false.
+   */
+  default boolean usesCpu() {
+    return true;
+  }
+
   /** Before {@code lock} is taken by {@code taker} in {@code form}; may throw to refuse. */
   default void acquire(LockMap lock, BackendTraits taker, int form) {}
 
   /**
    * {@link #acquire(LockMap, BackendTraits, int)}, with the acquiring thread's emulated CPU, which
    * the lock has at hand: a tool that keeps per-thread data there ({@link LocalCpu#toolData})
-   * needs no thread-local lookup. The seam calls this form; the default calls the other.
+   * needs no thread-local lookup. The seam calls this form; the default calls the other. {@code
+   * cpu} is null only when no loaded tool {@link #usesCpu uses it}.
    */
-  default void acquire(LockMap lock, BackendTraits taker, int form, LocalCpu cpu) {
+  default void acquire(LockMap lock, BackendTraits taker, int form, @Nullable LocalCpu cpu) {
     acquire(lock, taker, form);
   }
 
@@ -105,11 +119,11 @@ public interface LockProbe {
 
   /**
    * {@link #acquired(LockMap, BackendTraits, int, int)}, with the acquiring thread's emulated CPU
-   * (see {@link #acquire(LockMap, BackendTraits, int, LocalCpu)}). The seam calls this form; the
-   * default calls the other.
+   * (see {@link #acquire(LockMap, BackendTraits, int, LocalCpu)}; null only when no loaded tool
+   * {@link #usesCpu uses it}). The seam calls this form; the default calls the other.
    */
   default void acquired(
-      LockMap lock, BackendTraits taker, int form, int irqLevels, LocalCpu cpu) {
+      LockMap lock, BackendTraits taker, int form, int irqLevels, @Nullable LocalCpu cpu) {
     acquired(lock, taker, form, irqLevels);
   }
 

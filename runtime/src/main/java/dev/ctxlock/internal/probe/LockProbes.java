@@ -40,6 +40,12 @@ public final class LockProbes {
    */
   public static final boolean MAY_TRACK;
 
+  /**
+   * Whether some loaded probe that tracks holds {@link LockProbe#usesCpu uses the acquiring
+   * thread's CPU}: the primitives test it (a constant) before looking the CPU up.
+   */
+  public static final boolean HOLDS_USE_CPU;
+
   /** Whether an activated tool runs now (see {@link #activate}). */
   private static volatile boolean active;
 
@@ -80,6 +86,7 @@ public final class LockProbes {
     CONTENTION = chain(all);
     TRACKING = holds.stream().anyMatch(LockProbe::tracksFromStart);
     MAY_TRACK = HOLDS != null;
+    HOLDS_USE_CPU = holds.stream().anyMatch(LockProbe::usesCpu);
   }
 
   private LockProbes() {}
@@ -135,13 +142,14 @@ public final class LockProbes {
   // ---- Hold hooks: call only for a lock with a map (or, for the others, when tracking()).
 
   /** See {@link LockProbe#acquire(LockMap, BackendTraits, int, LocalCpu)}. */
-  public static void acquire(LockMap lock, BackendTraits taker, int form, LocalCpu cpu) {
+  public static void acquire(
+      LockMap lock, BackendTraits taker, int form, @Nullable LocalCpu cpu) {
     holds().acquire(lock, taker, form, cpu);
   }
 
   /** See {@link LockProbe#acquired(LockMap, BackendTraits, int, int, LocalCpu)}. */
   public static void acquired(
-      LockMap lock, BackendTraits taker, int form, int irqLevels, LocalCpu cpu) {
+      LockMap lock, BackendTraits taker, int form, int irqLevels, @Nullable LocalCpu cpu) {
     holds().acquired(lock, taker, form, irqLevels, cpu);
   }
 
@@ -225,7 +233,8 @@ public final class LockProbes {
     }
 
     @Override
-    public void acquire(LockMap lock, BackendTraits taker, int form, LocalCpu cpu) {
+    public void acquire(
+        LockMap lock, BackendTraits taker, int form, @Nullable LocalCpu cpu) {
       for (LockProbe p : probes) {
         if (p.tracksHolds()) {
           p.acquire(lock, taker, form, cpu);
@@ -235,7 +244,7 @@ public final class LockProbes {
 
     @Override
     public void acquired(
-        LockMap lock, BackendTraits taker, int form, int irqLevels, LocalCpu cpu) {
+        LockMap lock, BackendTraits taker, int form, int irqLevels, @Nullable LocalCpu cpu) {
       for (LockProbe p : probes) {
         if (p.tracksHolds()) {
           p.acquired(lock, taker, form, irqLevels, cpu);
