@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
@@ -22,9 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Several threads on one lock, throughput (acquisitions per microsecond, all threads together).
- * The critical section is one increment, so this measures the hand-over cost: with 8 threads on a
- * 2-core machine most waiters are descheduled, which is where back-off matters.
+ * Several threads on one lock, throughput (acquisitions per microsecond, all threads together),
+ * with a critical section of {@link #work} {@code Blackhole.consumeCPU} tokens around one
+ * increment: 0 measures the hand-over cost alone, 10 a short section (tens of nanoseconds), 100 a
+ * longer one (a few hundred nanoseconds). With 8 threads on a 2-core machine most waiters are
+ * descheduled, which is where spinning, back-off and wake-ups matter. Every lock of one {@code
+ * work} runs in the same JMH run, so their ratios are what to read; {@code ReentrantLock} both
+ * non-fair (its default) and fair, and {@code synchronized}, are the references.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -34,70 +39,68 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(3)
 public class Contended {
 
+  /** Blackhole.consumeCPU tokens inside the critical section. */
+  @Param({"0", "10", "100"})
+  public int work;
+
   final SpinLock<long[]> spin = new SpinLock<>(new long[1]);
   final Mutex<long[]> mutex = new Mutex<>(new long[1]);
   final SpinLockIrq<long[]> irq = new SpinLockIrq<>(new long[1]);
   final ReentrantLock reentrant = new ReentrantLock();
   final long[] reentrantData = new long[1];
+  final ReentrantLock fair = new ReentrantLock(true);
+  final long[] fairData = new long[1];
   final Object monitor = new Object();
   final long[] monitorData = new long[1];
 
+  void section(long[] data) {
+    if (work != 0) {
+      Blackhole.consumeCPU(work);
+    }
+    data[0]++;
+  }
+
   void spinOnce() {
     try (Guard<long[], SpinLockBackend> g = spin.lock()) {
-      g.get()[0]++;
+      section(g.get());
     }
   }
 
   void mutexOnce() {
     try (Guard<long[], MutexBackend> g = mutex.lock()) {
-      g.get()[0]++;
+      section(g.get());
     }
   }
 
   void irqOnce() {
     try (Guard<long[], SpinLockIrqBackend> g = irq.lock()) {
-      g.get()[0]++;
+      section(g.get());
     }
   }
 
   void reentrantOnce() {
     reentrant.lock();
     try {
-      reentrantData[0]++;
+      section(reentrantData);
     } finally {
       reentrant.unlock();
+    }
+  }
+
+  void fairOnce() {
+    fair.lock();
+    try {
+      section(fairData);
+    } finally {
+      fair.unlock();
     }
   }
 
   void monitorOnce() {
     synchronized (monitor) {
-      monitorData[0]++;
+      section(monitorData);
     }
   }
-
-  /**
-   * About 0.3 us of work under the lock, longer than SpinLockBackend's spin: what its waiters pay
-   * for giving up early (they park), next to ReentrantLock doing the same.
-   */
-  void spinLongOnce() {
-    try (Guard<long[], SpinLockBackend> g = spin.lock()) {
-      Blackhole.consumeCPU(LONG_TOKENS);
-      g.get()[0]++;
-    }
-  }
-
-  void reentrantLongOnce() {
-    reentrant.lock();
-    try {
-      Blackhole.consumeCPU(LONG_TOKENS);
-      reentrantData[0]++;
-    } finally {
-      reentrant.unlock();
-    }
-  }
-
-  /** Blackhole.consumeCPU tokens for the longer critical section. */
-  static final long LONG_TOKENS = 100;
 
   @Benchmark @Threads(2) public void spinLock_2t() { spinOnce(); }
   @Benchmark @Threads(8) public void spinLock_8t() { spinOnce(); }
@@ -107,10 +110,8 @@ public class Contended {
   @Benchmark @Threads(8) public void spinLockIrq_8t() { irqOnce(); }
   @Benchmark @Threads(2) public void reentrantLock_2t() { reentrantOnce(); }
   @Benchmark @Threads(8) public void reentrantLock_8t() { reentrantOnce(); }
+  @Benchmark @Threads(2) public void reentrantLockFair_2t() { fairOnce(); }
+  @Benchmark @Threads(8) public void reentrantLockFair_8t() { fairOnce(); }
   @Benchmark @Threads(2) public void synchronized_2t() { monitorOnce(); }
   @Benchmark @Threads(8) public void synchronized_8t() { monitorOnce(); }
-  @Benchmark @Threads(2) public void spinLockLongSection_2t() { spinLongOnce(); }
-  @Benchmark @Threads(8) public void spinLockLongSection_8t() { spinLongOnce(); }
-  @Benchmark @Threads(2) public void reentrantLockLongSection_2t() { reentrantLongOnce(); }
-  @Benchmark @Threads(8) public void reentrantLockLongSection_8t() { reentrantLongOnce(); }
 }
