@@ -24,15 +24,16 @@ import org.junit.jupiter.api.Timeout;
 class FirstWaitOnUnseenBackendTest {
 
   // Releases per backend, counted by the backends' unlock (each used on one test thread).
-  static int irqReleases;
-  static int allowedReleases;
   static int wordReleases;
   static int varyingReleases;
 
-  /** Delegates to {@link SpinLockIrqBackend}: takes one interrupt level, gives it back. */
-  @Waits(WaitType.SPIN)
-  enum FreshIrq implements Backend<SpinLockState> {
-    INSTANCE;
+  /**
+   * Delegates to {@link SpinLockIrqBackend} (takes one interrupt level, gives it back) and counts
+   * its releases. Each test that needs a never-seen backend class has its own subclass: the
+   * runtime learns a backend's levels per class.
+   */
+  abstract static class CountingIrqDelegate implements Backend<SpinLockState> {
+    int releases;
 
     @Override
     public SpinLockState newState() {
@@ -52,7 +53,7 @@ class FirstWaitOnUnseenBackendTest {
     @Override
     public void unlock(SpinLockState state) {
       SpinLockIrqBackend.INSTANCE.unlock(state);
-      irqReleases++;
+      releases++;
     }
 
     @Override
@@ -66,41 +67,16 @@ class FirstWaitOnUnseenBackendTest {
     }
   }
 
-  /** Same shape as {@link FreshIrq}, a class of its own for the wait that may go on. */
+  /** For the wait that must be refused. */
   @Waits(WaitType.SPIN)
-  enum FreshIrqAllowed implements Backend<SpinLockState> {
-    INSTANCE;
+  static final class FreshIrq extends CountingIrqDelegate {
+    static final FreshIrq INSTANCE = new FreshIrq();
+  }
 
-    @Override
-    public SpinLockState newState() {
-      return SpinLockIrqBackend.INSTANCE.newState();
-    }
-
-    @Override
-    public void lock(SpinLockState state) {
-      SpinLockIrqBackend.INSTANCE.lock(state);
-    }
-
-    @Override
-    public boolean tryLock(SpinLockState state) {
-      return SpinLockIrqBackend.INSTANCE.tryLock(state);
-    }
-
-    @Override
-    public void unlock(SpinLockState state) {
-      SpinLockIrqBackend.INSTANCE.unlock(state);
-      allowedReleases++;
-    }
-
-    @Override
-    public void relock(SpinLockState state) {
-      SpinLockIrqBackend.INSTANCE.relock(state);
-    }
-
-    @Override
-    public void assertIsHeld(SpinLockState state) {
-      SpinLockIrqBackend.INSTANCE.assertIsHeld(state);
-    }
+  /** For the wait that may go on. */
+  @Waits(WaitType.SPIN)
+  static final class FreshIrqAllowed extends CountingIrqDelegate {
+    static final FreshIrqAllowed INSTANCE = new FreshIrqAllowed();
   }
 
   /** A lock word of its own (a CAS of the owner), leaving interrupts alone. */
@@ -245,14 +221,14 @@ class FirstWaitOnUnseenBackendTest {
       try (LocalInterruptDisabled irqOff = LocalInterrupts.disable()) {
         assertThrows(
             IllegalStateException.class, () -> cv.await(g, Duration.ofMillis(10)), "not refused");
-        assertEquals(0, irqReleases, "the refused wait released the lock first");
+        assertEquals(0, FreshIrq.INSTANCE.releases, "the refused wait released the lock first");
         assertTrue(lock.isHeldByCurrentThread());
         assertTrue(LocalInterrupts.areDisabled());
       }
       assertTrue(LocalInterrupts.areDisabled(), "the lock's own level is still held");
     }
     assertFalse(LocalInterrupts.areDisabled());
-    assertEquals(1, irqReleases);
+    assertEquals(1, FreshIrq.INSTANCE.releases);
   }
 
   @Test
@@ -280,7 +256,7 @@ class FirstWaitOnUnseenBackendTest {
       assertTrue(LocalInterrupts.areDisabled(), "the backend disables interrupts");
       assertFalse(cv.await(g, Duration.ofMillis(5)), "nobody signals: the wait times out");
       assertTrue(LocalInterrupts.areDisabled(), "the lock and its level are taken back");
-      assertEquals(1, allowedReleases, "the wait released the lock once");
+      assertEquals(1, FreshIrqAllowed.INSTANCE.releases, "the wait released the lock once");
     }
     assertFalse(LocalInterrupts.areDisabled());
   }
