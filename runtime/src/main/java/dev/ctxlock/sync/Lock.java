@@ -452,6 +452,15 @@ public class Lock<T, B extends Backend<?>> {
   private static final int LEVELS_NOT_OBSERVED = -1;
 
   /**
+   * What {@link #take} returns for a lock taken with {@code levels} observed: a backend whose
+   * acquisition lowered the thread's level (a hostile one) took the lock all the same, so a
+   * negative count is "not observed", never {@link #NOT_TAKEN}.
+   */
+  private static int taken(int levels) {
+    return levels < 0 ? LEVELS_NOT_OBSERVED : levels;
+  }
+
+  /**
    * The guard of a lock just taken by {@code taker}, which took {@code levels} interrupt levels
    * (or {@link #LEVELS_NOT_OBSERVED}); counted on {@code token}. An {@link Error} thrown by the
    * allocation (an OutOfMemoryError) gives the lock back, as a tool's refusal does, and
@@ -564,7 +573,7 @@ public class Lock<T, B extends Backend<?>> {
       undo(taker, e);
       throw e;
     }
-    return levels;
+    return taken(levels);
   }
 
   // Stack for the release. A StackOverflowError is thrown at a call, when the new frame would
@@ -677,7 +686,7 @@ public class Lock<T, B extends Backend<?>> {
         levels = Math.max(traits.irqLevels(), LEVELS_NOT_OBSERVED);
       }
       LockProbes.acquired(m, traits, form, levels, cpu);
-      return levels;
+      return taken(levels);
     } catch (RuntimeException | Error refused) {
       undo(taker, refused);
       throw refused;

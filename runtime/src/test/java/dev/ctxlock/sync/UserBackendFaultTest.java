@@ -325,4 +325,72 @@ class UserBackendFaultTest {
     assertFalse(busy(lock), "closing the guard did not release the lock");
     assertEquals(depth, LocalCpu.current().depth());
   }
+
+  /**
+   * A hostile backend whose acquisition lowers the thread's interrupt level: it closes tokens it
+   * keeps in its state (taken earlier, here by the test). The lock is taken all the same, so the
+   * acquisition must return a guard, whatever level it observed.
+   */
+  @Waits(WaitType.SPIN)
+  enum LevelLowering implements Backend<LevelLowering.State> {
+    INSTANCE;
+
+    static final class State {
+      final AtomicReference<Thread> owner = new AtomicReference<>();
+      final List<LocalInterruptDisabled> tokens = new ArrayList<>();
+    }
+
+    @Override
+    public State newState() {
+      return new State();
+    }
+
+    @Override
+    public void lock(State state) {
+      while (!tryLock(state)) {
+        Thread.onSpinWait();
+      }
+    }
+
+    @Override
+    public boolean tryLock(State state) {
+      if (!state.owner.compareAndSet(null, Thread.currentThread())) {
+        return false;
+      }
+      for (int i = state.tokens.size() - 1; i >= 0; i--) {
+        state.tokens.remove(i).close();
+      }
+      return true;
+    }
+
+    @Override
+    public void unlock(State state) {
+      if (!state.owner.compareAndSet(Thread.currentThread(), null)) {
+        throw new IllegalStateException("not held by this thread");
+      }
+    }
+
+    @Override
+    public void assertIsHeld(State state) {
+      if (state.owner.get() != Thread.currentThread()) {
+        throw new IllegalStateException("not held by this thread");
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  @SuppressWarnings("MustBeClosedChecker") // the tokens are closed by the backend, on purpose
+  void anAcquisitionThatLowersTheLevelStillReturnsItsGuard() throws Exception {
+    Lock<int[], LevelLowering> lock = new Lock<>(LevelLowering.INSTANCE, "lowering", new int[1]);
+    LevelLowering.State state = (LevelLowering.State) lock.state;
+    state.tokens.add(LocalInterrupts.disable());
+    state.tokens.add(LocalInterrupts.disable());
+    assertEquals(2, LocalCpu.current().depth());
+    try (Guard<int[], LevelLowering> g = lock.lock()) {
+      assertTrue(g != null, "lock() returned no guard for a lock it took");
+      assertEquals(0, LocalCpu.current().depth());
+      g.get()[0]++;
+    }
+    assertFalse(busy(lock));
+  }
 }
