@@ -82,7 +82,7 @@ public class Lock<T, B extends Backend<?>> {
   private final BackendTraits ownTraits;
 
   /**
-   * The traits of the last contextual backend this lock was taken with, with that backend: the
+   * The traits of the first contextual backend this lock was taken with, with that backend: the
    * untracked path's check for {@code lockWith} (see {@link #levelsKnown}). A plain field: a
    * stale read only costs a lookup.
    */
@@ -537,10 +537,17 @@ public class Lock<T, B extends Backend<?>> {
     return contextualLevelsKnown(taker);
   }
 
-  /** {@link #levelsKnown} for a contextual backend this lock was not last taken with. */
+  /**
+   * {@link #levelsKnown} for a contextual backend other than the cached one. Only the first
+   * contextual backend is cached: a lock taken alternately with two (a class with two
+   * {@code @WithContext} pairs) would otherwise allocate a new cache entry at every switch; the
+   * second one is looked up each time instead.
+   */
   private boolean contextualLevelsKnown(Backend<Object> taker) {
     BackendTraits traits = Backends.traits(taker);
-    contextualTraits = new ContextualTraits(taker, traits);
+    if (contextualTraits == null) {
+      contextualTraits = new ContextualTraits(taker, traits);
+    }
     return traits.levelsConstant();
   }
 
