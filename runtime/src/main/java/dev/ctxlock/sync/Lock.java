@@ -707,7 +707,9 @@ public class Lock<T, B extends Backend<?>> {
    * lookup is saved. A constant branch where some tool uses the CPU (the validator).
    */
   private @Nullable LocalCpu trackingCpu(Backend<Object> taker) {
-    return LockProbes.HOLDS_USE_CPU || !levelsKnown(taker) ? LocalCpu.current() : null;
+    return LockProbes.HOLDS_USE_CPU || !levelsKnown(taker)
+        ? Objects.requireNonNull(map, "map").callerCpu()
+        : null;
   }
 
   /** The traits of {@code taker}: this lock's own backend's without a lookup. */

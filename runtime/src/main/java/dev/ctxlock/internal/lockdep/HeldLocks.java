@@ -64,13 +64,25 @@ final class HeldLocks {
     }
   }
 
+  // Entries above the top are not cleared (remove leaves them), and push stores a reference only
+  // when the entry differs: a thread that takes the same locks in the same order, the common
+  // case, then writes no reference at all. A reference store into these long-lived arrays costs
+  // the collector's write barrier (with G1, a fence when the card is not dirty yet), which
+  // dominated the validator's cost per acquisition. The price: a lock's map stays reachable from
+  // a thread that held it until that entry is reused (at most the deepest nesting the thread
+  // reached); the map holds no reference to its lock.
+
   /** Records {@code lock} as held; {@link #ensureRoom} first. */
   void push(LockMap lock, ValidationClass cls, boolean isSpin) {
     if (size == locks.length) {
       ensureRoom(); // a restored entry, not preceded by ensureRoom
     }
-    locks[size] = lock;
-    classes[size] = cls;
+    if (locks[size] != lock) {
+      locks[size] = lock;
+    }
+    if (classes[size] != cls) {
+      classes[size] = cls;
+    }
     spin[size] = isSpin;
     chains[size + 1] = mix(chains[size], cls.hash);
     size++;
@@ -78,6 +90,11 @@ final class HeldLocks {
 
   /** Removes {@code lock}, wherever it is (locks may be released in any order). */
   void remove(LockMap lock) {
+    int top = size - 1;
+    if (top >= 0 && locks[top] == lock) {
+      size = top; // the entry stays for the next push (see above)
+      return;
+    }
     for (int i = size - 1; i >= 0; i--) {
       if (locks[i] == lock) {
         for (int j = i; j < size - 1; j++) {
@@ -87,8 +104,6 @@ final class HeldLocks {
           chains[j + 1] = mix(chains[j], classes[j].hash);
         }
         size--;
-        locks[size] = null;
-        classes[size] = null;
         return;
       }
     }

@@ -166,8 +166,11 @@ public final class Lockdep implements LockProbe {
     if (held.cpu.depth() == 0) {
       checkIrqUsage(lock, cls, ValidationClass.IRQS_ENABLED);
     }
-    long key = held.chainKey(cls, true);
+    long key = blocking(form) ? 0 : held.chainKey(cls, true); // only tries add edges here
     held.push(lock, cls, taker.spins()); // cannot fail: acquire made room
+    if (lock.data(Slot.INDEX) != held) {
+      lock.setData(Slot.INDEX, held); // for released: see holderOf
+    }
     if (blocking(form)) {
       return;
     }
@@ -181,7 +184,9 @@ public final class Lockdep implements LockProbe {
   /** {@code lock}, released and then found still held (a failed release): held again. */
   @Override
   public void restored(LockMap lock, BackendTraits taker, int irqLevels) {
-    held().push(lock, ValidationClass.of(lock.lockClass()), taker.spins());
+    HeldLocks held = held();
+    held.push(lock, ValidationClass.of(lock.lockClass()), taker.spins());
+    lock.setData(Slot.INDEX, held);
   }
 
   /** Edges into {@code cls} from every lock held below it (the top entry), without reports. */
@@ -212,7 +217,23 @@ public final class Lockdep implements LockProbe {
   /** {@code lock} is being released (or released for a wait): it is no longer held. */
   @Override
   public void released(LockMap lock) {
-    held().remove(lock);
+    holderOf(lock).remove(lock);
+  }
+
+  /**
+   * The held locks of the calling thread, which is releasing {@code lock}. The release hook is not
+   * given the CPU (the release path looks up nothing), so the last holder's record is kept in the
+   * validator's slot of the lock's map, written by {@link #acquired} only when it changes: when
+   * the caller is that holder, as it is for every exclusive backend, no thread-local lookup is
+   * needed. A backend that lets several threads in at once leaves the last one's record there,
+   * and the others look theirs up.
+   */
+  private static HeldLocks holderOf(LockMap lock) {
+    Object last = lock.data(Slot.INDEX);
+    if (last instanceof HeldLocks h && h.cpu.isCurrent()) {
+      return h;
+    }
+    return held();
   }
 
   /**

@@ -1,7 +1,8 @@
 package dev.ctxlock.internal.probe;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
@@ -19,8 +20,14 @@ public final class LockClass {
   /** A well-spread 64-bit value per class, for tools that hash chains of classes. */
   private final long hash;
 
-  /** One slot per loaded probe, indexed by {@link LockProbes#slotOf}. */
-  private final AtomicReferenceArray<Object> slots;
+  /**
+   * One slot per loaded probe, indexed by {@link LockProbes#slotOf}: set once, by a CAS, to an
+   * object the tool made (which must be safe to publish: final fields, or its own
+   * synchronization), then read with a plain load on the tools' hot paths.
+   */
+  private final Object[] slots;
+
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
   private LockClass(String key, String site, String firstName) {
     this.key = key;
@@ -28,7 +35,7 @@ public final class LockClass {
     this.firstName = firstName;
     long h = key.hashCode() * 0x9E3779B97F4A7C15L;
     this.hash = h ^ (h >>> 29) ^ System.identityHashCode(this);
-    this.slots = new AtomicReferenceArray<>(LockProbes.slotCount());
+    this.slots = new Object[LockProbes.slotCount()];
   }
 
   /** The class with {@code key}, made on first use with {@code site} and {@code firstName}. */
@@ -69,10 +76,17 @@ public final class LockClass {
    */
   @SuppressWarnings("unchecked")
   public <D> D data(int slot, Function<LockClass, D> make) {
-    Object d = slots.get(slot);
+    Object d = slots[slot];
+    return d != null ? (D) d : made(slot, make);
+  }
+
+  /** {@link #data}'s first use: makes the data, unless another thread's is there first. */
+  @SuppressWarnings("unchecked")
+  private <D> D made(int slot, Function<LockClass, D> make) {
+    Object d = SLOTS.getVolatile(slots, slot);
     if (d == null) {
       D made = make.apply(this);
-      d = slots.compareAndExchange(slot, null, made);
+      d = SLOTS.compareAndExchange(slots, slot, (Object) null, (Object) made);
       if (d == null) {
         d = made;
       }

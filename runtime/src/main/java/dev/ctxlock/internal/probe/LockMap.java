@@ -1,5 +1,6 @@
 package dev.ctxlock.internal.probe;
 
+import dev.ctxlock.internal.LocalCpu;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -23,6 +24,13 @@ public final class LockMap {
 
   /** One slot per loaded probe, indexed by {@link LockProbes#slotOf}. */
   private final Object[] slots;
+
+  /**
+   * The CPU of the last thread that asked {@link #callerCpu}: a racy cache (threads that take the
+   * lock at once may overwrite each other's), safe because a CPU's thread is a final field, so a
+   * thread that reads another's CPU here sees that thread and looks its own up.
+   */
+  private @Nullable LocalCpu lastCpu;
 
   private LockMap(String name, LockClass lockClass) {
     this.name = name;
@@ -52,6 +60,22 @@ public final class LockMap {
                                 + ":" + f.getLineNumber() + ")")
                     .orElse("<unknown>"));
     return new LockMap(name, LockClass.of(site, site, name));
+  }
+
+  /**
+   * The calling thread's CPU, for a tracked acquisition of this lock. The same as {@link
+   * LocalCpu#current()}, without its thread-local lookup when the caller was the last thread to
+   * ask (a lock that one thread takes again and again, the common case): the check reads the
+   * cached CPU's thread, and the cache is written only when another thread asks.
+   */
+  public LocalCpu callerCpu() {
+    LocalCpu c = lastCpu;
+    if (c != null && c.isCurrent()) {
+      return c;
+    }
+    c = LocalCpu.current();
+    lastCpu = c;
+    return c;
   }
 
   /** The lock's name. */
@@ -92,6 +116,16 @@ public final class LockMap {
    */
   public @Nullable Object data(int slot) {
     return slots[slot];
+  }
+
+  /**
+   * Sets the data in slot {@code slot} to {@code value}: a plain store, for the hold hooks of the
+   * thread that holds the lock, which the lock's release-acquire ordering publishes to the next
+   * holder (as {@link #data} says). Not for data that threads without the lock write: see {@link
+   * #replaceData}.
+   */
+  public void setData(int slot, @Nullable Object value) {
+    slots[slot] = value;
   }
 
   /**
