@@ -487,8 +487,8 @@ public class Lock<T, B extends Backend<?>> {
   }
 
   /**
-   * The core of every acquisition: checks the token (open, this thread) and takes the lock, with
-   * the seam's hooks when a tool tracks locks.
+   * The core of every acquisition: checks the token (open, this thread) and takes the lock. The
+   * fast path is the backend's first attempt; everything else is {@link #acquireSlow}.
    *
    * @return the interrupt levels the acquisition took, {@link #LEVELS_NOT_OBSERVED}, or {@link
    *     #NOT_TAKEN}
@@ -500,20 +500,16 @@ public class Lock<T, B extends Backend<?>> {
       token.checkUsable();
     }
     Backend<Object> taker = erase(backend);
-    if (LockProbes.MAY_TRACK && map != null) {
-      return this.<X>acquireTracked(taker, form, nanos);
-    }
-    if (!levelsKnown(taker)) {
-      return this.<X>acquireObserved(taker, form, nanos);
+    if ((LockProbes.MAY_TRACK && map != null) || !levelsKnown(taker)) {
+      return this.<X>acquireSlow(taker, form, nanos, false);
     }
     if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
       throw (X) new InterruptedException();
     }
-    if (!tryLockAtReleaseDepth(taker, state)
-        && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
-      return NOT_TAKEN;
+    if (tryLockAtReleaseDepth(taker, state)) {
+      return LEVELS_NOT_OBSERVED;
     }
-    return LEVELS_NOT_OBSERVED;
+    return form == LockProbe.TRY ? NOT_TAKEN : this.<X>acquireSlow(taker, form, nanos, true);
   }
 
   // Interrupt levels on the untracked path. A CondVar wait must decide, before it releases
@@ -522,7 +518,7 @@ public class Lock<T, B extends Backend<?>> {
   // every acquisition (that would cost a thread-local lookup each time): the backend's traits
   // stand for them once its acquisitions were seen to take a constant number. Until then, and for
   // a backend seen to decide per call, each acquisition observes itself on a path of its own
-  // (acquireObserved). The check costs the fast path a plain field read (two, and a compare, for
+  // (acquireSlow). The check costs the fast path a plain field read (two, and a compare, for
   // a contextual backend).
 
   /** Whether {@code taker}'s levels are a known constant, so that its guards need not observe. */
@@ -551,38 +547,6 @@ public class Lock<T, B extends Backend<?>> {
     return traits.levelsConstant();
   }
 
-  /**
-   * {@link #take}'s untracked path for a taker whose levels are not known: the same acquisition,
-   * with the thread's interrupt level read before and after, so that the guard carries the levels
-   * it took and the backend's traits learn them.
-   *
-   * @return the levels taken, or {@link #NOT_TAKEN}
-   */
-  @SuppressWarnings("unchecked") // X: see acquire
-  private <X extends Throwable> int acquireObserved(Backend<Object> taker, int form, long nanos)
-      throws X {
-    if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
-      throw (X) new InterruptedException();
-    }
-    LocalCpu cpu = LocalCpu.current();
-    BackendTraits traits = traitsOf(taker);
-    int before = cpu.depth();
-    if (!tryLockAtReleaseDepth(taker, state)
-        && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
-      return NOT_TAKEN;
-    }
-    int levels = cpu.depth() - before;
-    try {
-      traits.observeIrqLevels(levels);
-    } catch (RuntimeException | Error e) {
-      // A call after the lock was taken (a stack overflow): give it back, so that the
-      // acquisition fails with nothing taken.
-      undo(taker, e);
-      throw e;
-    }
-    return taken(levels);
-  }
-
   // Stack for the release. A StackOverflowError is thrown at a call, when the new frame would
   // reach into the stack's guard zone; so a release cannot overflow if every call it makes
   // starts no deeper than some call the acquisition already made at the same depth, since a
@@ -604,43 +568,111 @@ public class Lock<T, B extends Backend<?>> {
     return taker.tryLock(state);
   }
 
+  // The slow path is one method, as AQS's acquire is for every form. The fast path above is all
+  // that callers compile in; this method is compiled on its own and called. It has to be: C2
+  // inlines a hot method of up to FreqInlineSize (325) bytes of bytecode, and a tracked
+  // acquisition inlines the tools' hooks besides, so a core that inlined it would compile too
+  // large for its own callers to inline (InlineSmallCode), and the guard that acquire returns
+  // would escape: an allocation per acquisition, and no scalar replacement, while a tool runs
+  // (docs/performance.md, "Lock validator"). One method over that size keeps the tracked path
+  // out of line whatever the JIT compiled first. LockCoreShapeTest checks the size.
+
   /**
-   * The first attempt found the lock busy: reports the contention to the seam and waits with the
-   * backend's blocking form. Out of the fast path.
+   * Every acquisition that is not the fast path: an acquisition some tool tracks (the seam's
+   * {@code acquire} before, a refusal throwing with nothing taken; {@code acquired} after, a
+   * refusal giving the lock back and throwing), one whose backend's interrupt levels are not known
+   * yet (observed, so that the guard carries them and the backend's traits learn them), and the
+   * wait of any acquisition whose first attempt found the lock busy (the seam's contention hooks
+   * around the backend's blocking form).
    *
-   * @return whether the lock was taken (always, unless {@code form} is {@link LockProbe#TIMED})
+   * @param busy true when the caller's first attempt found the lock busy and only the wait is
+   *     left (a plain acquisition, or a relock); false for a tracked or observed acquisition,
+   *     which makes its own first attempt here
+   * @return the interrupt levels taken (observed, or the backend's known ones where no tool uses
+   *     the CPU: see {@link #trackingCpu}), {@link #LEVELS_NOT_OBSERVED} after a plain wait, or
+   *     {@link #NOT_TAKEN} if a try or a timed wait did not get the lock
    */
   @SuppressWarnings("unchecked") // X: see acquire; the casts to TimedBackend: checked by eraseTimed
-  private <X extends Throwable> boolean waitFor(Backend<Object> taker, int form, long nanos)
-      throws X {
-    if (form == LockProbe.TIMED && nanos <= 0) {
-      return false; // a try that may not wait: busy is not contention
-    }
-    Object wait = LockProbes.contended(map, name, Backends.traits(taker));
-    if (form == LockProbe.TIMED && LockProbes.timedOut(wait)) {
-      waited(wait, false); // a tool ended the wait as timed out, before the backend waited
-      return false;
-    }
-    boolean acquired;
-    try {
-      if (form == LockProbe.TIMED) {
-        acquired = ((TimedBackend<Object>) taker).tryLock(state, nanos);
-      } else if (form == LockProbe.INTERRUPTIBLE) {
-        ((TimedBackend<Object>) taker).lockInterruptibly(state);
-        acquired = true;
-      } else {
-        taker.lock(state);
-        acquired = true;
+  private <X extends Throwable> int acquireSlow(
+      Backend<Object> taker, int form, long nanos, boolean busy) throws X {
+    LockMap m = null;
+    BackendTraits traits = null;
+    LocalCpu cpu = null;
+    int before = 0;
+    if (!busy) {
+      if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
+        throw (X) new InterruptedException();
       }
-    } catch (InterruptedException e) {
-      waited(wait, false);
-      throw (X) e;
-    } catch (RuntimeException | Error e) {
-      waited(wait, false);
-      throw e;
+      traits = traitsOf(taker);
+      if (LockProbes.MAY_TRACK && map != null) {
+        m = map;
+        cpu = trackingCpu(taker);
+        LockProbes.acquire(m, traits, form, cpu);
+      } else {
+        cpu = LocalCpu.current(); // not tracked: here because the levels are not known
+      }
+      before = cpu == null ? 0 : cpu.depth();
+      busy = !tryLockAtReleaseDepth(taker, state);
+      if (busy && form == LockProbe.TRY) {
+        return NOT_TAKEN;
+      }
     }
-    waited(wait, acquired);
-    return acquired;
+    if (busy) {
+      // The wait: reported to the seam, then the backend's blocking form.
+      if (form == LockProbe.TIMED && nanos <= 0) {
+        return NOT_TAKEN; // a try that may not wait: busy is not contention
+      }
+      Object wait = LockProbes.contended(map, name, Backends.traits(taker));
+      if (form == LockProbe.TIMED && LockProbes.timedOut(wait)) {
+        waited(wait, false); // a tool ended the wait as timed out, before the backend waited
+        return NOT_TAKEN;
+      }
+      boolean acquired;
+      try {
+        if (form == LockProbe.TIMED) {
+          acquired = ((TimedBackend<Object>) taker).tryLock(state, nanos);
+        } else if (form == LockProbe.INTERRUPTIBLE) {
+          ((TimedBackend<Object>) taker).lockInterruptibly(state);
+          acquired = true;
+        } else {
+          taker.lock(state);
+          acquired = true;
+        }
+      } catch (InterruptedException e) {
+        waited(wait, false);
+        throw (X) e;
+      } catch (RuntimeException | Error e) {
+        waited(wait, false);
+        throw e;
+      }
+      waited(wait, acquired);
+      if (!acquired) {
+        return NOT_TAKEN;
+      }
+    }
+    if (traits == null) {
+      return LEVELS_NOT_OBSERVED; // a plain acquisition's wait
+    }
+    try {
+      // Every call after the acquisition is inside: one that fails (a stack overflow, a tool's
+      // refusal) gives the lock back, so that the acquisition fails with nothing taken.
+      int levels;
+      if (cpu != null) {
+        levels = cpu.depth() - before;
+        traits.observeIrqLevels(levels);
+      } else {
+        // Known (see trackingCpu); a backend seen to vary since then counts as not observed,
+        // never as NOT_TAKEN.
+        levels = Math.max(traits.irqLevels(), LEVELS_NOT_OBSERVED);
+      }
+      if (m != null) {
+        LockProbes.acquired(m, traits, form, levels, cpu);
+      }
+      return taken(levels);
+    } catch (RuntimeException | Error refused) {
+      undo(taker, refused);
+      throw refused;
+    }
   }
 
   /**
@@ -653,50 +685,6 @@ public class Lock<T, B extends Backend<?>> {
       LockProbes.waited(wait, acquired);
     } catch (RuntimeException | Error e) {
       // See above: the acquisition's outcome stands.
-    }
-  }
-
-  /**
-   * {@link #acquire} while some tool tracks locks: the seam's {@code acquire} before (a refusal
-   * throws with nothing taken), the interrupt levels the backend took observed, and the seam's
-   * {@code acquired} after (a refusal gives the lock back, then throws).
-   *
-   * @return the interrupt levels the acquisition took (observed, or the backend's known ones when
-   *     no tool uses the CPU: see {@link #trackingCpu}), or {@link #NOT_TAKEN} if a try did not get
-   *     the lock
-   */
-  @SuppressWarnings("unchecked") // X: see acquire
-  private <X extends Throwable> int acquireTracked(Backend<Object> taker, int form, long nanos)
-      throws X {
-    if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
-      throw (X) new InterruptedException();
-    }
-    LockMap m = Objects.requireNonNull(map, "map");
-    BackendTraits traits = traitsOf(taker);
-    LocalCpu cpu = trackingCpu(taker);
-    LockProbes.acquire(m, traits, form, cpu);
-    int before = cpu == null ? 0 : cpu.depth();
-    if (!tryLockAtReleaseDepth(taker, state)
-        && (form == LockProbe.TRY || !this.<X>waitFor(taker, form, nanos))) {
-      return NOT_TAKEN;
-    }
-    try {
-      // Every call after the acquisition is inside: one that fails (a stack overflow) gives the
-      // lock back like a tool's refusal, so that the acquisition fails with nothing taken.
-      int levels;
-      if (cpu != null) {
-        levels = cpu.depth() - before;
-        traits.observeIrqLevels(levels);
-      } else {
-        // Known (see trackingCpu); a backend seen to vary since then counts as not observed,
-        // never as NOT_TAKEN.
-        levels = Math.max(traits.irqLevels(), LEVELS_NOT_OBSERVED);
-      }
-      LockProbes.acquired(m, traits, form, levels, cpu);
-      return taken(levels);
-    } catch (RuntimeException | Error refused) {
-      undo(taker, refused);
-      throw refused;
     }
   }
 
@@ -797,7 +785,7 @@ public class Lock<T, B extends Backend<?>> {
     if (!Backends.relocksWithLock(taker)) {
       taker.relock(state);
     } else if (!tryLockAtReleaseDepth(taker, state)) {
-      this.<RuntimeException>waitFor(taker, LockProbe.LOCK, 0L);
+      this.<RuntimeException>acquireSlow(taker, LockProbe.LOCK, 0L, true);
     }
   }
 

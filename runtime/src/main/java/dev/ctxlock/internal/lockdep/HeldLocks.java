@@ -36,6 +36,9 @@ final class HeldLocks {
 
   private int size;
 
+  /** How many of the held entries are spin locks. */
+  private int spinHeld;
+
   int size() {
     return size;
   }
@@ -84,6 +87,9 @@ final class HeldLocks {
       classes[size] = cls;
     }
     spin[size] = isSpin;
+    if (isSpin) {
+      spinHeld++;
+    }
     chains[size + 1] = mix(chains[size], cls.hash);
     size++;
   }
@@ -92,11 +98,17 @@ final class HeldLocks {
   void remove(LockMap lock) {
     int top = size - 1;
     if (top >= 0 && locks[top] == lock) {
+      if (spin[top]) {
+        spinHeld--;
+      }
       size = top; // the entry stays for the next push (see above)
       return;
     }
     for (int i = size - 1; i >= 0; i--) {
       if (locks[i] == lock) {
+        if (spin[i]) {
+          spinHeld--;
+        }
         for (int j = i; j < size - 1; j++) {
           locks[j] = locks[j + 1];
           classes[j] = classes[j + 1];
@@ -109,6 +121,11 @@ final class HeldLocks {
     }
     // Not found: taken before the validator saw it (a class changed while held is refused, so
     // this is a lock taken through a raw backend call); nothing to remove.
+  }
+
+  /** Whether a spin lock is held: the sleep rule's fast check. */
+  boolean holdsSpinLock() {
+    return spinHeld > 0;
   }
 
   /** A held spin lock other than {@code except}, or null. */

@@ -136,8 +136,8 @@ public final class Lockdep implements LockProbe {
     HeldLocks held = held(cpu);
     held.ensureRoom();
     ValidationClass cls = ValidationClass.of(lock.lockClass());
-    if (taker.sleeps() && form != TRY) {
-      checkSleep(held, null, cpu.depth(), lock, null);
+    if (taker.sleeps() && form != TRY && (cpu.depth() > 0 || held.holdsSpinLock())) {
+      checkSleep(held, null, cpu.depth(), lock, null); // out of line: it builds the report
     }
     if (cpu.frame() != null) {
       checkIrqUsage(lock, cls, ValidationClass.IN_HANDLER);
