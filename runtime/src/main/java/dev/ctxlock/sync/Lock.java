@@ -500,7 +500,12 @@ public class Lock<T, B extends Backend<?>> {
       token.checkUsable();
     }
     Backend<Object> taker = erase(backend);
-    if ((LockProbes.MAY_TRACK && map != null) || !levelsKnown(taker)) {
+    if (LockProbes.MAY_TRACK && map != null) {
+      return LockProbes.HOLDS_INLINE && levelsKnown(taker)
+          ? this.<X>acquireTrackedInline(taker, form, nanos)
+          : this.<X>acquireSlow(taker, form, nanos, false);
+    }
+    if (!levelsKnown(taker)) {
       return this.<X>acquireSlow(taker, form, nanos, false);
     }
     if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
@@ -575,7 +580,9 @@ public class Lock<T, B extends Backend<?>> {
   // large for its own callers to inline (InlineSmallCode), and the guard that acquire returns
   // would escape: an allocation per acquisition, and no scalar replacement, while a tool runs
   // (docs/performance.md, "Lock validator"). One method over that size keeps the tracked path
-  // out of line whatever the JIT compiled first. LockCoreShapeTest checks the size.
+  // out of line whatever the JIT compiled first. LockCoreShapeTest checks the size. The one
+  // tracked acquisition kept inline is for tools that declare their hold hooks light (a few loads
+  // and stores: lock statistics), which gain more from inlining than from a call.
 
   /**
    * Every acquisition that is not the fast path: an acquisition some tool tracks (the seam's
@@ -661,9 +668,7 @@ public class Lock<T, B extends Backend<?>> {
         levels = cpu.depth() - before;
         traits.observeIrqLevels(levels);
       } else {
-        // Known (see trackingCpu); a backend seen to vary since then counts as not observed,
-        // never as NOT_TAKEN.
-        levels = Math.max(traits.irqLevels(), LEVELS_NOT_OBSERVED);
+        levels = knownLevels(traits);
       }
       if (m != null) {
         LockProbes.acquired(m, traits, form, levels, cpu);
@@ -673,6 +678,43 @@ public class Lock<T, B extends Backend<?>> {
       undo(taker, refused);
       throw refused;
     }
+  }
+
+  /**
+   * A tracked acquisition when every tool's hold hooks are light ({@link
+   * LockProbes#HOLDS_INLINE}) and {@code taker}'s levels are known: {@link #acquireSlow}'s tracked
+   * path without the CPU, small enough to compile into the callers, which the statistics gain
+   * from; a busy lock's wait is still the slow path's.
+   */
+  @SuppressWarnings("unchecked") // X: see acquire
+  private <X extends Throwable> int acquireTrackedInline(
+      Backend<Object> taker, int form, long nanos) throws X {
+    if ((form == LockProbe.TIMED || form == LockProbe.INTERRUPTIBLE) && Thread.interrupted()) {
+      throw (X) new InterruptedException();
+    }
+    LockMap m = Objects.requireNonNull(map, "map");
+    BackendTraits traits = traitsOf(taker);
+    LockProbes.acquire(m, traits, form, null);
+    if (!tryLockAtReleaseDepth(taker, state)
+        && (form == LockProbe.TRY || this.<X>acquireSlow(taker, form, nanos, true) == NOT_TAKEN)) {
+      return NOT_TAKEN;
+    }
+    try {
+      int levels = knownLevels(traits); // see acquireSlow
+      LockProbes.acquired(m, traits, form, levels, null);
+      return taken(levels);
+    } catch (RuntimeException | Error refused) {
+      undo(taker, refused);
+      throw refused;
+    }
+  }
+
+  /**
+   * The levels of a backend whose levels are known (see {@link #trackingCpu}); one seen to vary
+   * since counts as not observed, never as {@link #NOT_TAKEN}.
+   */
+  private static int knownLevels(BackendTraits traits) {
+    return Math.max(traits.irqLevels(), LEVELS_NOT_OBSERVED);
   }
 
   /**
@@ -700,9 +742,16 @@ public class Lock<T, B extends Backend<?>> {
         : null;
   }
 
-  /** The traits of {@code taker}: this lock's own backend's without a lookup. */
+  /**
+   * The traits of {@code taker}: this lock's own backend's, or its cached contextual backend's,
+   * without a lookup.
+   */
   private BackendTraits traitsOf(Backend<?> taker) {
-    return taker == backend ? ownTraits : Backends.traits(taker);
+    if (taker == backend) {
+      return ownTraits;
+    }
+    ContextualTraits last = contextualTraits;
+    return last != null && last.backend == taker ? last.traits : Backends.traits(taker);
   }
 
   /**

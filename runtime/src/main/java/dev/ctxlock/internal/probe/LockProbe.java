@@ -97,6 +97,19 @@ public interface LockProbe {
     return true;
   }
 
+  /**
+   * Whether this tool's hold hooks are light enough to compile into the code that takes a lock:
+   * a few loads and stores, no CPU ({@link #usesCpu} false), no refusal. When every loaded tool
+   * that tracks holds says so, a tracked acquisition of a backend whose interrupt levels are known
+   * runs inline, as the untracked fast path does; otherwise every tracked acquisition runs in the
+   * lock's out-of-line slow path, which keeps heavy hooks (the validator's) out of its callers'
+   * compiled code, so that guards are still scalar-replaced. False unless a tool measured that it
+   * gains.
+   */
+  default boolean holdHooksInline() {
+    return false;
+  }
+
   /** Before {@code lock} is taken by {@code taker} in {@code form}; may throw to refuse. */
   default void acquire(LockMap lock, BackendTraits taker, int form) {}
 

@@ -46,6 +46,13 @@ public final class LockProbes {
    */
   public static final boolean HOLDS_USE_CPU;
 
+  /**
+   * Whether every loaded probe that tracks holds {@link LockProbe#holdHooksInline has light hold
+   * hooks} and none uses the CPU: the primitives test it (a constant) to run a tracked
+   * acquisition inline rather than in their out-of-line slow path.
+   */
+  public static final boolean HOLDS_INLINE;
+
   /** Whether an activated tool runs now (see {@link #activate}). */
   private static volatile boolean active;
 
@@ -87,6 +94,10 @@ public final class LockProbes {
     TRACKING = holds.stream().anyMatch(LockProbe::tracksFromStart);
     MAY_TRACK = HOLDS != null;
     HOLDS_USE_CPU = holds.stream().anyMatch(LockProbe::usesCpu);
+    HOLDS_INLINE =
+        !holds.isEmpty()
+            && !HOLDS_USE_CPU
+            && holds.stream().allMatch(LockProbe::holdHooksInline);
   }
 
   private LockProbes() {}

@@ -150,6 +150,16 @@ public final class LockStats implements LockProbe {
     return false;
   }
 
+  /**
+   * The hooks on the uncontended path are a few loads and stores (see "Design"), and never
+   * refuse: inline, they cost an uncontended acquisition less than the slow path's call does
+   * (docs/performance.md, "Lock statistics").
+   */
+  @Override
+  public boolean holdHooksInline() {
+    return true;
+  }
+
   // ---- The uncontended path
 
   /** The statistics' slot in every lock's map; resolved once the probes are loaded. */
