@@ -629,7 +629,7 @@ public class Lock<T, B extends Backend<?>> {
       if (form == LockProbe.TIMED && nanos <= 0) {
         return NOT_TAKEN; // a try that may not wait: busy is not contention
       }
-      Object wait = LockProbes.contended(map, name, Backends.traits(taker));
+      Object wait = LockProbes.contended(map, name, traits != null ? traits : traitsOf(taker));
       if (form == LockProbe.TIMED && LockProbes.timedOut(wait)) {
         waited(wait, false); // a tool ended the wait as timed out, before the backend waited
         return NOT_TAKEN;
