@@ -215,9 +215,31 @@ public final class LocalCpu {
       return false;
     }
     if (depth <= 0) {
-      throw new IllegalStateException("ctxlock bug: interrupt depth would go below zero");
+      throw belowZero();
     }
     return --depth == 0 && hasPending();
+  }
+
+  /**
+   * {@link #enable}, then, if that was the last level and handlers are pending, {@link
+   * #deliverPending}: the release of a level whose caller has no bookkeeping left to do. The
+   * level is given back in this frame, as {@link #enable} gives it back in its own, so that a
+   * release reaches no deeper than the acquisition did (see Lock, "Stack for the release").
+   */
+  public void enableAndDeliver(Frame levelFrame) {
+    if (levelFrame != null && levelFrame.voided) {
+      return;
+    }
+    if (depth <= 0) {
+      throw belowZero();
+    }
+    if (--depth == 0 && hasPending()) {
+      deliverPending();
+    }
+  }
+
+  private static IllegalStateException belowZero() {
+    return new IllegalStateException("ctxlock bug: interrupt depth would go below zero");
   }
 
   /** Queues a handler for delivery on this CPU; any thread. */

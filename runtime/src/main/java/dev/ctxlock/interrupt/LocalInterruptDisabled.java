@@ -91,9 +91,7 @@ public final class LocalInterruptDisabled extends ContextToken {
     if (LockProbes.tracking()) {
       LockProbes.operation("enable", this);
     }
-    if (cpu.enable(frame)) {
-      cpu.deliverPending();
-    }
+    cpu.enableAndDeliver(frame);
   }
 
   /**

@@ -153,7 +153,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       LockProbes.released(lock.map);
     }
     try {
-      taker.unlock(lock.state);
+      unlockBy(taker, lock.state);
     } catch (Throwable t) {
       if (stillHeld()) {
         status = OPEN;
@@ -356,10 +356,36 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       LockProbes.released(l.map);
     }
     try {
-      taker.unlock(l.state);
+      unlockBy(taker, l.state);
       return null;
     } catch (Throwable t) {
       return t;
+    }
+  }
+
+  /**
+   * {@code taker.unlock(state)}, with the shipped backends called through their own types.
+   *
+   * <p>Why. A release cut short by a {@link StackOverflowError} leaves the lock held, and what
+   * can be cut short is a real call: once the stack has overflowed in a frame, a call from that
+   * frame needs stack that is not there, while code compiled into the frame needs none. Where the
+   * guard's backend is not a constant (a guard that outlived a call, at a call site shared by
+   * many backends: every real program's), {@code taker.unlock} is a megamorphic virtual call,
+   * never inlined. Compared by identity here, each shipped backend is an exact type, so its
+   * {@code unlock} is bound statically and compiled into the caller with the rest of the release.
+   * Where the backend is a constant the compares fold away. A user's backend is still called
+   * virtually: see docs/guarantees.md for that limit.
+   */
+  @SuppressWarnings("unchecked")
+  static void unlockBy(Backend<Object> taker, Object state) {
+    if (taker == (Object) SpinLockBackend.INSTANCE) {
+      SpinLockBackend.INSTANCE.unlock((SpinLockState) state);
+    } else if (taker == (Object) SpinLockIrqBackend.INSTANCE) {
+      SpinLockIrqBackend.INSTANCE.unlock((SpinLockState) state);
+    } else if (taker == (Object) MutexBackend.INSTANCE) {
+      MutexBackend.INSTANCE.unlock((MutexState) state);
+    } else {
+      taker.unlock(state);
     }
   }
 

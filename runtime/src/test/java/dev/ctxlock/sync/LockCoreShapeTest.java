@@ -2,12 +2,7 @@ package dev.ctxlock.sync;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.spi.ToolProvider;
+import dev.ctxlock.testing.Javap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,43 +45,6 @@ class LockCoreShapeTest {
 
   /** The bytecode length of {@code Lock}'s private method {@code name} (the only one so named). */
   private static int bytecodeSize(String name) throws Exception {
-    ToolProvider javap =
-        ToolProvider.findFirst("javap")
-            .orElseThrow(() -> new AssertionError("no javap in this JDK"));
-    Path classes = Path.of(Lock.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    StringWriter out = new StringWriter();
-    try (PrintWriter w = new PrintWriter(out)) {
-      int status = javap.run(w, w, "-c", "-p", "-cp", classes.toString(), Lock.class.getName());
-      assertTrue(status == 0, "javap failed: " + out);
-    }
-    // A method's header line, then its code: "  offset: opcode ...", up to a blank line.
-    Pattern header = Pattern.compile("^  \\S.*[ .]" + Pattern.quote(name) + "\\(.*$");
-    Pattern instruction = Pattern.compile("^\\s+(\\d+): (\\w+).*$");
-    boolean inMethod = false;
-    int lastOffset = -1;
-    String lastOpcode = null;
-    for (String line : out.toString().split("\\R")) {
-      if (!inMethod) {
-        inMethod = header.matcher(line).matches();
-        continue;
-      }
-      if (line.isBlank() || line.startsWith("  ") && !line.startsWith("    ")) {
-        if (lastOffset >= 0) {
-          break;
-        }
-        continue;
-      }
-      Matcher m = instruction.matcher(line);
-      if (m.matches()) {
-        lastOffset = Integer.parseInt(m.group(1));
-        lastOpcode = m.group(2);
-      }
-    }
-    assertTrue(lastOffset >= 0, "no method " + name + " in Lock:\n" + out);
-    // The last instruction of these methods is a return or a throw: one byte.
-    assertTrue(
-        lastOpcode.endsWith("return") || lastOpcode.equals("athrow"),
-        "unexpected last instruction " + lastOpcode + " in " + name);
-    return lastOffset + 1;
+    return Javap.size(Lock.class, name + "(");
   }
 }

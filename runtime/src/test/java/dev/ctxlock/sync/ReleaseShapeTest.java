@@ -1,0 +1,58 @@
+package dev.ctxlock.sync;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ctxlock.interrupt.LocalInterruptDisabled;
+import dev.ctxlock.testing.Javap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of the release paths that the overflow guarantee rests on (docs/guarantees.md, "The
+ * overflow guarantee and its limit"), read from the compiled classes: a release compiled into its
+ * caller needs no frame of its own, so a {@link StackOverflowError} cannot cut it short, and what
+ * C2 compiles into a caller at a rarely taken call site is a statically bound method of at most
+ * MaxInlineSize bytes. Functional tests pass whatever these sizes are; only an overflow at the
+ * wrong moment, in the wrong JIT state, shows the difference
+ * ({@code atomicity.StackOverflowRecursionTest} prints those counts).
+ */
+class ReleaseShapeTest {
+
+  /** HotSpot's MaxInlineSize: C2 inlines a method this small at any call site. */
+  private static final int MAX_INLINE_SIZE = 35;
+
+  @Test
+  void eachShippedBackendsUnlockIsSmallEnoughToInlineAtAnyCallSite() throws Exception {
+    assertSmall(SpinLockBackend.class, "unlock(dev.ctxlock.sync.SpinLockState);");
+    assertSmall(SpinLockIrqBackend.class, "unlock(dev.ctxlock.sync.SpinLockState);");
+    assertSmall(MutexBackend.class, "unlock(dev.ctxlock.sync.MutexState);");
+  }
+
+  @Test
+  void aGuardCallsEachShippedBackendsUnlockThroughItsOwnType() throws Exception {
+    // Bound statically, so inlined even where the guard's backend is not a constant and the
+    // virtual call Backend.unlock would be megamorphic (every real program's shared call site).
+    List<String> code = Javap.instructions(Guard.class, "unlockBy(");
+    for (String backend : List.of("SpinLockBackend", "SpinLockIrqBackend", "MutexBackend")) {
+      assertTrue(
+          code.stream()
+              .anyMatch(i -> i.contains("invokevirtual") && i.contains(backend + ".unlock:")),
+          "Guard.unlockBy does not call " + backend + ".unlock directly: " + code);
+    }
+  }
+
+  @Test
+  void aTokensCloseStaysSmallAllTheWayToTheLevel() throws Exception {
+    assertSmall(ContextToken.class, "close(");
+    assertSmall(ContextToken.class, "closeToken(");
+    assertSmall(LocalInterruptDisabled.class, "release(");
+  }
+
+  private static void assertSmall(Class<?> owner, String signature) throws Exception {
+    int size = Javap.size(owner, signature);
+    assertTrue(
+        size <= MAX_INLINE_SIZE,
+        owner.getSimpleName() + "." + signature + " is " + size + " bytes: over "
+            + MAX_INLINE_SIZE + ", C2 calls it where the call site is rarely taken");
+  }
+}
