@@ -3,6 +3,7 @@ package dev.ctxlock.benchmarks;
 import dev.ctxlock.sync.Guard;
 import dev.ctxlock.sync.Mutex;
 import dev.ctxlock.sync.MutexBackend;
+import dev.ctxlock.sync.MutexState;
 import dev.ctxlock.sync.SpinLock;
 import dev.ctxlock.sync.SpinLockBackend;
 import dev.ctxlock.sync.SpinLockIrq;
@@ -30,6 +31,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * descheduled, which is where spinning, back-off and wake-ups matter. Every lock of one {@code
  * work} runs in the same JMH run, so their ratios are what to read; {@code ReentrantLock} both
  * non-fair (its default) and fair, and {@code synchronized}, are the references.
+ *
+ * <p>{@code mutexBackend_8t} takes a {@link MutexState} through {@link MutexBackend} directly,
+ * without a {@link Mutex} around it (no guard, no acquisition core, no contention hooks): set
+ * beside {@code mutex_8t}, it tells what the backend costs under contention from what the lock
+ * class adds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,6 +56,8 @@ public class Contended {
   final long[] reentrantData = new long[1];
   final ReentrantLock fair = new ReentrantLock(true);
   final long[] fairData = new long[1];
+  final MutexState rawMutex = MutexBackend.INSTANCE.newState();
+  final long[] rawMutexData = new long[1];
   final Object monitor = new Object();
   final long[] monitorData = new long[1];
 
@@ -96,6 +104,15 @@ public class Contended {
     }
   }
 
+  void rawMutexOnce() {
+    MutexBackend.INSTANCE.lock(rawMutex);
+    try {
+      section(rawMutexData);
+    } finally {
+      MutexBackend.INSTANCE.unlock(rawMutex);
+    }
+  }
+
   void monitorOnce() {
     synchronized (monitor) {
       section(monitorData);
@@ -106,6 +123,7 @@ public class Contended {
   @Benchmark @Threads(8) public void spinLock_8t() { spinOnce(); }
   @Benchmark @Threads(2) public void mutex_2t() { mutexOnce(); }
   @Benchmark @Threads(8) public void mutex_8t() { mutexOnce(); }
+  @Benchmark @Threads(8) public void mutexBackend_8t() { rawMutexOnce(); }
   @Benchmark @Threads(2) public void spinLockIrq_2t() { irqOnce(); }
   @Benchmark @Threads(8) public void spinLockIrq_8t() { irqOnce(); }
   @Benchmark @Threads(2) public void reentrantLock_2t() { reentrantOnce(); }
