@@ -371,19 +371,21 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    * frame needs stack that is not there, while code compiled into the frame needs none. Where the
    * guard's backend is not a constant (a guard that outlived a call, at a call site shared by
    * many backends: every real program's), {@code taker.unlock} is a megamorphic virtual call,
-   * never inlined. Compared by identity here, each shipped backend is an exact type, so its
-   * {@code unlock} is bound statically and compiled into the caller with the rest of the release.
-   * Where the backend is a constant the compares fold away. A user's backend is still called
-   * virtually: see docs/guarantees.md for that limit.
+   * never inlined. Tested by class here, each shipped backend is an exact type, so its {@code
+   * unlock} is bound statically and compiled into the caller with the rest of the release. Where
+   * the backend, or its class, is known to the JIT the tests fold away. A user's backend is still
+   * called virtually: see docs/guarantees.md for that limit.
    */
-  @SuppressWarnings("unchecked")
   static void unlockBy(Backend<Object> taker, Object state) {
-    if (taker == (Object) SpinLockBackend.INSTANCE) {
-      SpinLockBackend.INSTANCE.unlock((SpinLockState) state);
-    } else if (taker == (Object) SpinLockIrqBackend.INSTANCE) {
-      SpinLockIrqBackend.INSTANCE.unlock((SpinLockState) state);
-    } else if (taker == (Object) MutexBackend.INSTANCE) {
-      MutexBackend.INSTANCE.unlock((MutexState) state);
+    // By class rather than by identity: where the JIT already knows the backend's class (from
+    // the acquisition's own check), each test folds away; a shipped backend is a final class.
+    Object t = taker;
+    if (t instanceof SpinLockBackend b) {
+      b.unlock((SpinLockState) state);
+    } else if (t instanceof SpinLockIrqBackend b) {
+      b.unlock((SpinLockState) state);
+    } else if (t instanceof MutexBackend b) {
+      b.unlock((MutexState) state);
     } else {
       taker.unlock(state);
     }

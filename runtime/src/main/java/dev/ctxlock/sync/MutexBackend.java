@@ -22,10 +22,11 @@ public enum MutexBackend implements TimedBackend<MutexState>, HeldQuery<MutexSta
 
   @Override
   public void lock(MutexState state) {
+    // No attempt of its own before AQS's acquire, which makes one before it queues: the lock's
+    // acquisition core has just made one (the fast path's tryLock), and under contention every
+    // failed compare-and-set takes the state's cache line away from the holder, which then
+    // misses on its release. As ReentrantLock: two attempts, then the queue.
     MutexState.Sync sync = state.sync;
-    if (sync.tryAcquire(1)) {
-      return;
-    }
     checkNotHeld(sync);
     sync.acquire(1);
   }
@@ -56,10 +57,7 @@ public enum MutexBackend implements TimedBackend<MutexState>, HeldQuery<MutexSta
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    if (sync.tryAcquire(1)) {
-      return;
-    }
-    checkNotHeld(sync);
+    checkNotHeld(sync); // then AQS's own attempt, as in lock
     sync.acquireInterruptibly(1);
   }
 
