@@ -158,8 +158,8 @@ public enum SpinLockIrqBackend implements TimedBackend<SpinLockState>, HeldQuery
     cpu.enableAndDeliver(frame);
   }
 
-  // Why unlock is this small (35 bytes of bytecode, C2's MaxInlineSize): C2 inlines a method of
-  // that size at any call site, however rarely taken, such as the shipped backends' branches in
+  // Why unlock is this small (within 35 bytes of bytecode, C2's MaxInlineSize): C2 inlines a method
+  // of that size at any call site, however rarely taken, such as the shipped backends' branches in
   // Guard.unlockBy; a release compiled into its caller needs no frame of its own, so a
   // StackOverflowError cannot cut it short between the lock's release and its level's. Its calls
   // stay one frame below it, as before the split, so that the interpreted release reaches no
