@@ -1,5 +1,9 @@
 package dev.ctxlock.internal.stats;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VolatileCallSite;
 import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
@@ -29,10 +33,52 @@ final class CallSites {
         }
       };
 
+  /**
+   * {@link #walk}, behind a call that the JIT never compiles into its caller.
+   *
+   * <p>Why. A release that waiters marked walks the holder's stack ({@code LockStats.released}'s
+   * rare path), and the JIT inlines a rare path too once it has run a hundred times or so. The
+   * walk's setup ({@code StackWalker.walk}: traversers, frame buffers, their allocations) then
+   * compiles into the release hook, and into every lock's release that inlines the hook, several
+   * kilobytes of code; past {@code InlineSmallCode} (2,500 bytes on x86-64) C2 stops inlining
+   * that method where it was compiled on its own ("already compiled into a big method"), so
+   * every release became a call and the guard of a try-with-resources escaped (an allocation per
+   * acquisition). A {@link VolatileCallSite}'s target is re-read at every call, so the JIT calls
+   * it rather than inlining it: the cost of a walk is a few microseconds, of this call a few
+   * nanoseconds, and the hook compiled into a release stays small whatever was hot when it was
+   * compiled. StatsShapeTest checks that every walk goes through here.
+   */
+  private static final MethodHandle WALK_OUT_OF_LINE;
+
+  static {
+    try {
+      MethodHandle walk =
+          MethodHandles.lookup()
+              .findStatic(CallSites.class, "walk", MethodType.methodType(String.class));
+      WALK_OUT_OF_LINE = new VolatileCallSite(walk).dynamicInvoker();
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private CallSites() {}
 
-  /** The first frame of the calling thread's stack outside ctxlock, or {@code "<unknown>"}. */
+  /**
+   * The first frame of the calling thread's stack outside ctxlock, or {@code "<unknown>"}; a
+   * call the JIT does not inline (see {@link #WALK_OUT_OF_LINE}).
+   */
   static String here() {
+    try {
+      return (String) WALK_OUT_OF_LINE.invokeExact();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError("the walk declares no checked exception", t);
+    }
+  }
+
+  /** {@link #here}'s walk. */
+  private static String walk() {
     return WALKER.walk(
         frames ->
             frames

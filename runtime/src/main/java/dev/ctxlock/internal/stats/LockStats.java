@@ -193,12 +193,37 @@ public final class LockStats implements LockProbe {
     }
   }
 
+  // The two hooks below are on every tracked acquisition and release, so their compiled code must
+  // stay small: C2 inlines a method that was already compiled on its own only while that code is
+  // under InlineSmallCode (2,500 bytes on x86-64). A hook that grew past it (with the hold
+  // accounting, the waits' claim and its stack walk compiled in) was called out of line from the
+  // benchmark loop in some forks ("already compiled into a big method" in -XX:+PrintInlining),
+  // which cost the contended spin lock more than all the counting (docs/performance.md, "Lock
+  // statistics"). So each hook is its common case, a few loads and stores, and calls a separate
+  // method, too large for the JIT to inline at a rarely taken call, for anything else; the
+  // try/catch of "Failures" is in those methods and here, where it costs no compiled code on the
+  // path that does not throw.
+
   @Override
   public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
     try {
-      counters(lock).acquired(CoarseClock.now());
+      Object d = lock.data(Slot.INDEX);
+      if (d instanceof LockCounters c && c.lockClass == lock.lockClass()) {
+        c.acquired(CoarseClock.now());
+      } else {
+        acquiredFirst(lock, d);
+      }
     } catch (RuntimeException | Error e) {
       // See "Failures": this acquisition goes uncounted, and its release finds no hold.
+    }
+  }
+
+  /** {@link #acquired} of a lock whose counters are not made yet, or are of another class. */
+  private static void acquiredFirst(LockMap lock, @Nullable Object seen) {
+    try {
+      newCounters(lock, seen, lock.lockClass()).acquired(CoarseClock.now());
+    } catch (RuntimeException | Error e) {
+      // See "Failures".
     }
   }
 
@@ -215,29 +240,34 @@ public final class LockStats implements LockProbe {
   @Override
   public void released(LockMap lock) {
     try {
-      if (!(lock.data(Slot.INDEX) instanceof LockCounters c)) {
-        return; // never counted (see "Failures")
-      }
-      long start = c.since;
-      if (start == LockCounters.NOT_HELD) {
-        return; // this hold's acquisition went uncounted
-      }
-      c.since = LockCounters.NOT_HELD;
-      long now = CoarseClock.now();
-      if (now == start) {
-        // Shorter than a tick: counts 0 (see "Hold times"), unless a waiter marked the lock.
-        if (c.marked()) {
-          claimWaits(c);
+      if (lock.data(Slot.INDEX) instanceof LockCounters c) {
+        long start = c.since;
+        c.since = LockCounters.NOT_HELD;
+        // A hold shorter than a tick counts 0 (see "Hold times"); anything else is rare.
+        if (CoarseClock.now() != start || c.marked()) {
+          releasedSlow(lock, c, start);
         }
-        return;
+      } // else never counted (see "Failures")
+    } catch (RuntimeException | Error e) {
+      // See "Failures".
+    }
+  }
+
+  /**
+   * {@link #released} of a hold that spanned a tick, or whose acquisition went uncounted, or of a
+   * lock that waiters marked.
+   */
+  private static void releasedSlow(LockMap lock, LockCounters c, long start) {
+    try {
+      if (start != LockCounters.NOT_HELD && CoarseClock.now() != start) {
+        long hold = System.nanoTime() - start;
+        c.held(hold);
+        if (hold >= LongHold.NANOS) {
+          LockHeldEvent.commit(lock.name(), c.cls.name, hold);
+        }
       }
-      long hold = System.nanoTime() - start;
-      c.held(hold);
       if (c.marked()) {
         claimWaits(c);
-      }
-      if (hold >= LongHold.NANOS) {
-        LockHeldEvent.commit(lock.name(), c.cls.name, hold);
       }
     } catch (RuntimeException | Error e) {
       // See "Failures".
