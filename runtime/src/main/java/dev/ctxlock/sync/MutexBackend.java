@@ -28,7 +28,11 @@ public enum MutexBackend implements TimedBackend<MutexState>, HeldQuery<MutexSta
     // misses on its release. As ReentrantLock: two attempts, then the queue.
     MutexState.Sync sync = state.sync;
     checkNotHeld(sync);
-    sync.acquire(1);
+    try {
+      sync.acquire(1);
+    } finally {
+      sync.leftQueue(); // ends a hand-off timing (see MutexState.Sync)
+    }
   }
 
   @Override
@@ -48,7 +52,11 @@ public enum MutexBackend implements TimedBackend<MutexState>, HeldQuery<MutexSta
     if (timeoutNanos <= 0 || sync.owner() == Thread.currentThread()) {
       return false; // not reentrant: waiting for itself would only time out
     }
-    return sync.tryAcquireNanos(1, timeoutNanos);
+    try {
+      return sync.tryAcquireNanos(1, timeoutNanos);
+    } finally {
+      sync.leftQueue(); // a hand-off asked for and not taken is withdrawn (see MutexState.Sync)
+    }
   }
 
   @Override
@@ -58,7 +66,11 @@ public enum MutexBackend implements TimedBackend<MutexState>, HeldQuery<MutexSta
       throw new InterruptedException();
     }
     checkNotHeld(sync); // then AQS's own attempt, as in lock
-    sync.acquireInterruptibly(1);
+    try {
+      sync.acquireInterruptibly(1);
+    } finally {
+      sync.leftQueue();
+    }
   }
 
   private static void checkNotHeld(MutexState.Sync sync) {

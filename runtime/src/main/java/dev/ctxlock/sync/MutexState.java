@@ -1,6 +1,9 @@
 package dev.ctxlock.sync;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one {@link Mutex}: an exclusive, non-reentrant {@link AbstractQueuedSynchronizer}
@@ -15,12 +18,56 @@ public final class MutexState {
   @Override
   public String toString() {
     Thread o = sync.owner();
-    return o == null ? "MutexState[free]" : "MutexState[held by " + o.getName() + "]";
+    Thread next = sync.handedTo();
+    return (o == null ? "MutexState[free" : "MutexState[held by " + o.getName())
+        + (next == null ? "]" : ", handed to " + next.getName() + " next]");
   }
 
-  /** AQS state 0 is free, 1 is held; the owner is AQS's exclusive owner thread. */
+  /**
+   * The AQS state: {@link #FREE}, {@link #LOCKED}, or {@link #HANDOFF}: released, and reserved
+   * for the waiter named in {@link #handoffTo} (the kernel's {@code MUTEX_FLAG_HANDOFF}).
+   *
+   * <h2>The starvation bound</h2>
+   *
+   * <p>AQS's exclusive mode barges: a release wakes the first waiter, and any thread that asks
+   * meanwhile, the releaser above all, takes the lock first. That is where the throughput comes
+   * from (a waiter takes tens of microseconds to wake; a barger needs the lock now), and where a
+   * waiter can lose every race for as long as others keep taking the lock. So the first waiter
+   * times its turn at the head of the queue, from the first attempt it makes there. Past {@link
+   * #HANDOFF_NANOS} it names itself in {@link #handoffTo}, and a release that finds a name there
+   * leaves the state at {@link #HANDOFF} instead of free: no barger's compare-and-set from {@link
+   * #FREE} succeeds, and the waiter, which AQS's release wakes, takes it from {@link #HANDOFF}.
+   * The lock idles for at most one waiter's wake-up per {@link #HANDOFF_NANOS}; the uncontended
+   * path gains one read of a field beside the state, in the release.
+   *
+   * <p>The request is a plain volatile write, not a compare-and-set on the state, so that the
+   * release stays one volatile read and one volatile write: as short, interpreted or compiled, as
+   * it was (the overflow guarantee depends on the depth of the release, docs/guarantees.md). A
+   * release that reads the name just before it is written leaves the lock free; the request holds
+   * for the next release. A waiter that asked and leaves the queue without the lock (a timed wait
+   * that expired, an interrupt, an error) withdraws ({@link #leftQueue}); a release that read its
+   * name before the withdrawal may still reserve the lock for nobody, and such a lock is free to
+   * whoever asks ({@link #tryAcquireContended}); the withdrawal also wakes the first waiter, which
+   * a release may have woken for a lock reserved for another and which parked again.
+   */
   static final class Sync extends AbstractQueuedSynchronizer {
     private static final long serialVersionUID = 1L;
+
+    /** The state of a free mutex. */
+    static final int FREE = 0;
+
+    /** The state of a held mutex. */
+    static final int LOCKED = 1;
+
+    /** The state of a released mutex reserved for {@link #handoffTo}. */
+    static final int HANDOFF = 2;
+
+    /**
+     * How long a waiter may be first in line before the lock is handed to it: long enough that
+     * hand-offs are rare where the lock is busy (each idles it for one wake-up), short against
+     * the waits that starvation makes (hundreds of milliseconds, measured in MutexHandoffTest).
+     */
+    static final long HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /**
      * The holder, or null. A field of its own rather than AQS's exclusive owner, so that the
@@ -33,21 +80,102 @@ public final class MutexState {
      */
     private transient Thread holder;
 
+    /**
+     * The waiter that asked for the mutex to be handed to it at the next release, or null.
+     * Written by that waiter (its request, and its withdrawal) and by the thread that takes the
+     * lock from {@link #HANDOFF} (which clears it); read by every release.
+     */
+    private transient volatile @Nullable Thread handoffTo;
+
+    /**
+     * The thread timing its turn at the head of the queue, and since when. Written by that thread
+     * only, from its failed attempts; a race between two threads that each believe they are
+     * first only restarts a timing (plain fields: a heuristic, never a safety property).
+     */
+    private transient @Nullable Thread firstWaiter;
+
+    private transient long firstSince;
+
     @Override
     protected boolean tryAcquire(int ignored) {
       Thread me = Thread.currentThread();
       // AQS's state CAS is volatile, so at least acquire.
-      if (compareAndSetState(0, 1)) {
+      if (compareAndSetState(FREE, LOCKED)) {
         holder = me;
         return true;
       }
-      return false;
+      return tryAcquireContended(me);
+    }
+
+    /** {@link #tryAcquire} when the state was not free: a reserved lock, or a waiter's timing. */
+    private boolean tryAcquireContended(Thread me) {
+      while (true) {
+        int s = getState();
+        if (s == FREE) {
+          if (compareAndSetState(FREE, LOCKED)) {
+            holder = me;
+            return true;
+          }
+        } else if (s == HANDOFF) {
+          // Released and reserved: for the waiter named, or for anyone if it withdrew.
+          Thread to = handoffTo;
+          if ((to != me && to != null) || !compareAndSetState(HANDOFF, LOCKED)) {
+            return false;
+          }
+          if (to == me) {
+            handoffTo = null;
+          }
+          holder = me;
+          return true;
+        } else {
+          if (handoffTo == null && getFirstQueuedThread() == me && waitedPastBound(me)) {
+            handoffTo = me; // the next release leaves the lock reserved for this thread
+          }
+          return false;
+        }
+      }
+    }
+
+    /** Whether {@code me}, first in line, has been so for {@link #HANDOFF_NANOS}. */
+    private boolean waitedPastBound(Thread me) {
+      long now = System.nanoTime();
+      if (firstWaiter != me) {
+        firstWaiter = me;
+        firstSince = now;
+        return false;
+      }
+      return now - firstSince >= HANDOFF_NANOS;
+    }
+
+    /**
+     * The calling thread has left AQS's queue, with or without the lock: its timing ends, and a
+     * hand-off it asked for and did not take is withdrawn.
+     */
+    void leftQueue() {
+      Thread me = Thread.currentThread();
+      if (firstWaiter == me) {
+        firstWaiter = null;
+      }
+      if (handoffTo != me) {
+        return;
+      }
+      handoffTo = null;
+      if (getState() == HANDOFF) {
+        // Reserved for this thread by a release that has gone; the first waiter was woken for a
+        // lock it could not take, and may have parked again. Free it, and wake that waiter.
+        compareAndSetState(HANDOFF, FREE);
+        Thread first = getFirstQueuedThread();
+        if (first != null) {
+          LockSupport.unpark(first);
+        }
+      }
     }
 
     @Override
     protected boolean tryRelease(int ignored) {
       holder = null;
-      setState(0); // volatile write: releases what the holder wrote
+      // Volatile: releases what the holder wrote. Reserved if a waiter asked (see the class).
+      setState(handoffTo == null ? FREE : HANDOFF);
       return true;
     }
 
@@ -60,8 +188,13 @@ public final class MutexState {
       return isHeldExclusively();
     }
 
-    Thread owner() {
+    @Nullable Thread owner() {
       return holder;
+    }
+
+    /** The waiter that asked for the mutex at its next release, or null; a snapshot. */
+    @Nullable Thread handedTo() {
+      return handoffTo;
     }
   }
 }

@@ -26,6 +26,8 @@ class ReleaseShapeTest {
     assertSmall(SpinLockBackend.class, "unlock(dev.ctxlock.sync.SpinLockState);");
     assertSmall(SpinLockIrqBackend.class, "unlock(dev.ctxlock.sync.SpinLockState);");
     assertSmall(MutexBackend.class, "unlock(dev.ctxlock.sync.MutexState);");
+    // What AQS's release calls back: the state's release, hand-off flag kept (MutexState.Sync).
+    assertSmall(MutexState.Sync.class, "tryRelease(int);");
   }
 
   @Test
