@@ -6,6 +6,11 @@ package dev.ctxlock.sync;
  * reentrance). The backend of {@link Mutex}; the kernel's {@code Mutex}. For critical sections
  * that may be long or block.
  *
+ * <p>Waiting is barging, as {@code ReentrantLock}'s default: a release wakes the first waiter, and a
+ * thread that asks meanwhile may take the lock first. A waiter that has been first in line for 1
+ * ms is handed the lock at the next release instead, and no thread barges past it (the kernel's
+ * {@code MUTEX_FLAG_HANDOFF}), so no waiter starves however hard others take and release the lock.
+ *
  * <p>{@link #lock} is not interruptible and keeps the thread's interrupt status as it found it;
  * {@link #tryLock(MutexState, long)} and {@link #lockInterruptibly} wait in the queue with a
  * deadline or until interrupted, as {@code ReentrantLock}'s do.
