@@ -102,14 +102,7 @@ class MutexHandoffTest {
     // Held on until the timed waiter gives up.
     timed.join(WAIT_MILLIS);
     assertEquals("timed out", outcome.get());
-    assertNull(sync.handedTo(), "the hand-off outlived the waiter that asked for it");
-    held.close();
-    next.join(WAIT_MILLIS);
-    assertFalse(next.isAlive(), "the waiter behind never got the lock");
-    try (Guard<long[], MutexBackend> g = mutex.tryLock()) {
-      assertNotNull(g, "free after both");
-      assertEquals(1, g.get()[0]);
-    }
+    assertNextGetsTheLock(mutex, sync, held, next);
   }
 
   @Test
@@ -138,14 +131,7 @@ class MutexHandoffTest {
     interruptible.interrupt();
     interruptible.join(WAIT_MILLIS);
     assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
-    assertNull(sync.handedTo(), "the hand-off outlived the waiter that asked for it");
-    held.close();
-    next.join(WAIT_MILLIS);
-    assertFalse(next.isAlive(), "the waiter behind never got the lock");
-    try (Guard<long[], MutexBackend> g = mutex.tryLock()) {
-      assertNotNull(g, "free after both");
-      assertEquals(1, g.get()[0]);
-    }
+    assertNextGetsTheLock(mutex, sync, held, next);
   }
 
   @Test
@@ -219,6 +205,23 @@ class MutexHandoffTest {
       g.close();
       Guard<long[], MutexBackend> again = mutex.tryLock();
       g = again != null ? again : mutex.lock(); // the waiter won this race: wait our turn
+    }
+  }
+
+  /**
+   * After a withdrawal: nothing is handed to anyone, and once this thread releases, the waiter
+   * queued behind takes the lock (its one increment), which is free after it.
+   */
+  private static void assertNextGetsTheLock(
+      Mutex<long[]> mutex, MutexState.Sync sync, Guard<long[], MutexBackend> held, Thread next)
+      throws Exception {
+    assertNull(sync.handedTo(), "the hand-off outlived the waiter that asked for it");
+    held.close();
+    next.join(WAIT_MILLIS);
+    assertFalse(next.isAlive(), "the waiter behind never got the lock");
+    try (Guard<long[], MutexBackend> g = mutex.tryLock()) {
+      assertNotNull(g, "free after both");
+      assertEquals(1, g.get()[0]);
     }
   }
 
