@@ -78,6 +78,7 @@ final class CallSites {
   }
 
   /** {@link #here}'s walk. */
+  @SuppressWarnings("UnusedMethod") // called through WALK_OUT_OF_LINE, found by name
   private static String walk() {
     return WALKER.walk(
         frames ->
