@@ -63,9 +63,9 @@ public final class MutexState {
     static final int HANDOFF = 2;
 
     /**
-     * How long a waiter may be first in line before the lock is handed to it: long enough that
-     * hand-offs are rare where the lock is busy (each idles it for one wake-up), short against
-     * the waits that starvation makes (hundreds of milliseconds, measured in MutexHandoffTest).
+     * How long a waiter may be first in line before the lock is handed to it. Each hand-off
+     * idles the lock for one wake-up, so hand-offs must stay rare where it is busy; 1 ms and 8 ms
+     * measured alike (docs/performance.md, "The starvation bound"), so the shorter bound.
      */
     static final long HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
