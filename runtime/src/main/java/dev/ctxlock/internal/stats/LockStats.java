@@ -200,9 +200,10 @@ public final class LockStats implements LockProbe {
   // benchmark loop in some forks ("already compiled into a big method" in -XX:+PrintInlining),
   // which cost the contended spin lock more than all the counting (docs/performance.md, "Lock
   // statistics"). So each hook is its common case, a few loads and stores, and calls a separate
-  // method, too large for the JIT to inline at a rarely taken call, for anything else; the
-  // try/catch of "Failures" is in those methods and here, where it costs no compiled code on the
-  // path that does not throw.
+  // method for anything else. The JIT may still inline that method once it has run often (a
+  // hundred calls make a call site hot), but what made it big, the stack walk, is a call it never
+  // inlines (CallSites.here). The try/catch of "Failures" is in both, where it costs no compiled
+  // code on the path that does not throw.
 
   @Override
   public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
