@@ -1,6 +1,7 @@
 package dev.ctxlock.benchmarks;
 
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
+import dev.ctxlock.interrupt.LocalInterrupts;
 import dev.ctxlock.sync.Guard;
 import dev.ctxlock.sync.Lock;
 import dev.ctxlock.sync.Mutex;
@@ -87,6 +88,21 @@ public abstract class UncontendedOps {
   public void irqLock_irqEnabled() {
     for (int i = 0; i < N; i++) {
       try (Guard<long[], SpinLockIrqBackend> g = irq.lock()) {
+        g.get()[0]++;
+      }
+    }
+  }
+
+  /**
+   * The third row's work written out: a token from LocalInterrupts.disable() each time, and
+   * lockWith(token). The token's disable() pays for the proof of its close's stack
+   * (docs/performance.md, "The token's stack proof").
+   */
+  @Benchmark
+  public void irqDisableLockWith_irqEnabled() {
+    for (int i = 0; i < N; i++) {
+      try (LocalInterruptDisabled off = LocalInterrupts.disable();
+          Guard<long[], SpinLockBackend> g = irq.lockWith(off)) {
         g.get()[0]++;
       }
     }

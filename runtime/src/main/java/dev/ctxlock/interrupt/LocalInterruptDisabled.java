@@ -1,6 +1,7 @@
 package dev.ctxlock.interrupt;
 
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.StackProof;
 import dev.ctxlock.internal.probe.LockProbes;
 import dev.ctxlock.sync.ContextToken;
 import java.util.Objects;
@@ -43,10 +44,13 @@ public final class LocalInterruptDisabled extends ContextToken {
 
   /**
    * One more level on the calling thread's CPU, and its token: the body of {@link
-   * LocalInterrupts#disable()}. Allocates (and records the token in the running handler's frame)
-   * before it takes the level, so an {@link Error} leaves the depth as it was.
+   * LocalInterrupts#disable()}. Proves the stack for the token's close (see {@link StackProof}:
+   * compiled into a large caller, the close can be a call from the handler of a frame that just
+   * overflowed), and allocates (and records the token in the running handler's frame) before it
+   * takes the level, so an {@link Error} leaves the depth as it was.
    */
   static LocalInterruptDisabled disable(LocalCpu cpu) {
+    StackProof.ofClose();
     LocalCpu.Frame f = cpu.frame();
     LocalInterruptDisabled token = new LocalInterruptDisabled(cpu, f, false);
     if (f != null) {

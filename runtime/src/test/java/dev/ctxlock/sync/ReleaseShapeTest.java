@@ -2,6 +2,7 @@ package dev.ctxlock.sync;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctxlock.internal.StackProof;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
 import dev.ctxlock.testing.Javap;
 import java.util.List;
@@ -48,6 +49,22 @@ class ReleaseShapeTest {
     assertSmall(ContextToken.class, "close(");
     assertSmall(ContextToken.class, "closeToken(");
     assertSmall(LocalInterruptDisabled.class, "release(");
+  }
+
+  @Test
+  void aTokenIsMadeOnlyAfterACallTheJitCannotInlineProvedTheStackForItsClose() throws Exception {
+    // Past NodeCountInliningCutoff C2 inlines close() (trivial) but calls closeToken; the proof
+    // is what makes that call fit (StackProof). It must come first, before anything changes.
+    List<String> disable = Javap.instructions(LocalInterruptDisabled.class, "disable(");
+    List<String> calls = disable.stream().filter(i -> i.contains(": invoke")).toList();
+    assertTrue(
+        !calls.isEmpty() && calls.get(0).contains("StackProof.ofClose"),
+        "LocalInterruptDisabled.disable does not begin with StackProof.ofClose: " + disable);
+    List<String> proof = Javap.instructions(StackProof.class, "ofClose(");
+    assertTrue(
+        proof.stream().anyMatch(i -> i.contains("MethodHandle.invokeExact"))
+            && proof.stream().noneMatch(i -> i.contains("StackProof.probe")),
+        "StackProof.ofClose does not call through its handle: " + proof);
   }
 
   private static void assertSmall(Class<?> owner, String signature) throws Exception {

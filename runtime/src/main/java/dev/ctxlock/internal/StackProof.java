@@ -1,0 +1,82 @@
+package dev.ctxlock.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VolatileCallSite;
+
+/**
+ * Proves, where a context is entered, that the stack holds what leaving it will need, whatever the
+ * JIT compiled into the caller.
+ *
+ * <h2>Why</h2>
+ *
+ * <p>A {@link StackOverflowError} is thrown at a method's entry, when the JIT-compiled (or
+ * interpreted) callee bangs the stack a fixed distance (the shadow zone) below its caller's stack
+ * pointer and reaches the guard zone; code compiled into the caller's own frame makes no new frame
+ * and cannot overflow. A try-with-resources closes its resource in the frame where it opened it,
+ * at the same stack pointer. So a close that is a call cannot overflow if, from that frame, the
+ * opening made a call that banged at least as deep as the close's calls will.
+ *
+ * <p>Interpreted, every call is a frame, and an opening that mirrors its close's frames is such a
+ * proof (see {@code Lock}, "Stack for the release"). Compiled, the opening is usually inlined
+ * whole into the caller, proving nothing, and so is the close, needing nothing. But not always:
+ * past {@code NodeCountInliningCutoff} (a large caller, e.g. a recursive method C2 inlines into
+ * itself) C2 still inlines a token's one-call {@code close()} (it is trivial) but not the method
+ * it calls, and that call, made from the exception handler of a frame whose own call just
+ * overflowed, overflows too: the token stays open and its interrupt level disabled for good.
+ *
+ * <p>{@link #ofClose()} makes the proof a call that is never compiled into its caller: through a
+ * {@link VolatileCallSite}, whose target the JIT re-reads at each call instead of inlining it. Its
+ * frames (the call site's invoker, then {@link #probe} recursing) bang deeper than a close's call
+ * and its own callees (a token's {@code close()} reaches the CPU's depth in one or two compiled
+ * frames), so once it has returned, the close of anything opened in the same frame will find the
+ * stack it needs. If it overflows, it does so before the opening changed anything.
+ *
+ * <p>The cost is the call: a few nanoseconds, paid where a token is made
+ * ({@code LocalInterrupts.disable()}), not by locks taken with a token the caller holds.
+ */
+public final class StackProof {
+
+  /**
+   * Frames of {@link #probe}: C2 and C1 compile one level of a recursion into the level above it,
+   * so at least two of these are frames of their own, below the invoker's.
+   */
+  private static final int PROBE_LEVELS = 4;
+
+  private static final MethodHandle PROBE_OUT_OF_LINE;
+
+  static {
+    try {
+      MethodHandle probe =
+          MethodHandles.lookup()
+              .findStatic(
+                  StackProof.class, "probe", MethodType.methodType(int.class, int.class));
+      PROBE_OUT_OF_LINE = new VolatileCallSite(probe).dynamicInvoker();
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private StackProof() {}
+
+  /**
+   * Returns if the stack below the caller's frame holds what a close made from that frame needs;
+   * else throws {@link StackOverflowError}. Call it before anything that the close undoes.
+   */
+  public static void ofClose() {
+    try {
+      int unused = (int) PROBE_OUT_OF_LINE.invokeExact(PROBE_LEVELS);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable impossible) {
+      throw new AssertionError(impossible); // probe throws nothing checked
+    }
+  }
+
+  /** {@code levels} nested frames, each banging the stack below the last. */
+  @SuppressWarnings("UnusedMethod") // called through PROBE_OUT_OF_LINE
+  private static int probe(int levels) {
+    return levels <= 1 ? 1 : probe(levels - 1) + 1;
+  }
+}
