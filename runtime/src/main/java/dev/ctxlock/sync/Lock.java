@@ -99,13 +99,16 @@ public class Lock<T, B extends Backend<?>> {
    * Creates an unlocked lock over {@code data}, named {@code name} in messages and {@code
    * toString()}.
    */
+  @SuppressWarnings("this-escape") // the map keeps the lock weakly; see below
   public Lock(B backend, String name, T data) {
     this.backend = Objects.requireNonNull(backend, "backend");
     this.name = name != null ? name : getClass().getSimpleName();
     this.state = Objects.requireNonNull(backend.newState(), "backend.newState() returned null");
     this.data = data;
     boolean tracked = LockProbes.tracking();
-    this.map = tracked ? LockMap.ofNewLock(this.name, Lock.class) : null;
+    // The map keeps this lock weakly, for tools that keep the map longer (the lock statistics
+    // keep its counts); nothing reads the lock through it while the lock is constructed.
+    this.map = tracked ? LockMap.ofNewLock(this.name, Lock.class, this) : null;
     this.ownTraits = Backends.traits(backend);
   }
 

@@ -357,6 +357,35 @@ class LockStatTest {
     assertEquals(10, s.acquisitions(), s.toString());
   }
 
+  @Test
+  void aLockThatChangesClassLeavesItsCountsInTheClassItHad() {
+    String first = "before-class-change";
+    String second = "after-class-change";
+    SpinLock<int[]> lock = LockValidator.setClass(new SpinLock<>(first, new int[1]), first);
+    takeTimes(lock, 5);
+    LockValidator.setClass(lock, second);
+    takeTimes(lock, 3);
+    LockStat.ClassStat a = row(classOf(first, first));
+    LockStat.ClassStat b = row(classOf(first, second));
+    assertNotNull(a, LockStat.table());
+    assertNotNull(b, LockStat.table());
+    assertEquals(5, a.acquisitions(), a.toString());
+    assertEquals(3, b.acquisitions(), b.toString());
+    // Back in the first class: it counts on from what it kept.
+    LockValidator.setClass(lock, first);
+    takeTimes(lock, 2);
+    assertEquals(7, row(classOf(first, first)).acquisitions(), LockStat.table());
+    assertEquals(3, row(classOf(first, second)).acquisitions(), LockStat.table());
+  }
+
+  private static void takeTimes(SpinLock<int[]> lock, int times) {
+    for (int i = 0; i < times; i++) {
+      try (Guard<int[], SpinLockBackend> g = lock.lock()) {
+        g.get()[0]++;
+      }
+    }
+  }
+
   private static WeakReference<SpinLock<int[]>> takeTenTimes(String name) {
     SpinLock<int[]> lock = LockValidator.setClass(new SpinLock<>(name, new int[1]), name);
     for (int i = 0; i < 10; i++) {

@@ -3,6 +3,7 @@ package dev.ctxlock.internal.probe;
 import dev.ctxlock.internal.LocalCpu;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +20,30 @@ public final class LockMap {
 
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
+  private static final VarHandle STAT_ACQUISITIONS;
+  private static final VarHandle STAT_MARKS;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STAT_ACQUISITIONS = l.findVarHandle(LockMap.class, "statAcquisitions", long.class);
+      STAT_MARKS = l.findVarHandle(LockMap.class, "statMarks", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** {@link #statSince} when the lock is not held, as far as the lock statistics know. */
+  public static final long STAT_NOT_HELD = Long.MIN_VALUE;
+
   private final String name;
   private volatile LockClass lockClass;
+
+  /**
+   * The lock this map belongs to, weakly: a tool that keeps the map past the lock (the lock
+   * statistics, which keep its counts) learns from this when the lock is gone.
+   */
+  private final WeakReference<Object> owner;
 
   /** One slot per loaded probe, indexed by {@link LockProbes#slotOf}. */
   private final Object[] slots;
@@ -32,18 +55,43 @@ public final class LockMap {
    */
   private @Nullable LocalCpu lastCpu;
 
-  private LockMap(String name, LockClass lockClass) {
+  // The lock statistics' per-lock fields. As the kernel's lockdep_map carries lockstat's, the map
+  // carries what every tracked acquisition and release of the lock statistics touches, so that
+  // they read and write nothing but the map: through the slot's data they would be two more
+  // dependent loads (the slot array, then the data), after the acquisition's compare-and-set,
+  // on the path that decides how soon the lock is free again (docs/performance.md, "Lock
+  // statistics"). What they mean is the statistics' (dev.ctxlock.internal.stats.LockStats).
+
+  /**
+   * The class {@link #statAcquisitions} counts for, or null before the first counted
+   * acquisition. Written and read by the holder only: plain, ordered by the lock itself.
+   */
+  private @Nullable LockClass statClass;
+
+  /** Acquisitions counted, since the map was made. The holder writes, opaque; anyone reads. */
+  @SuppressWarnings("unused") // through STAT_ACQUISITIONS
+  private long statAcquisitions;
+
+  /** When the current hold began, on the statistics' clock, or {@link #STAT_NOT_HELD}. Holder. */
+  private long statSince = STAT_NOT_HELD;
+
+  /** The statistics' wait marks: written by waiters, who do not hold the lock, so atomic. */
+  @SuppressWarnings("unused") // through STAT_MARKS
+  private volatile long statMarks;
+
+  private LockMap(String name, LockClass lockClass, Object owner) {
     this.name = name;
     this.lockClass = lockClass;
+    this.owner = new WeakReference<>(owner);
     this.slots = new Object[LockProbes.slotCount()];
   }
 
   /**
-   * The map of a lock named {@code name} that is being constructed now, whose class is its
+   * The map of {@code lock}, named {@code name}, which is being constructed now, whose class is its
    * construction site: the first stack frame outside the constructors of {@code lockType} and its
    * subclasses, and outside this package.
    */
-  public static LockMap ofNewLock(String name, Class<?> lockType) {
+  public static LockMap ofNewLock(String name, Class<?> lockType, Object lock) {
     String site =
         WALKER.walk(
             frames ->
@@ -59,7 +107,7 @@ public final class LockMap {
                             f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName()
                                 + ":" + f.getLineNumber() + ")")
                     .orElse("<unknown>"));
-    return new LockMap(name, LockClass.of(site, site, name));
+    return new LockMap(name, LockClass.of(site, site, name), lock);
   }
 
   /**
@@ -142,6 +190,59 @@ public final class LockMap {
     D made = make.apply(this);
     Object witness = SLOTS.compareAndExchange(slots, slot, expected, made);
     return witness == expected ? made : (D) witness;
+  }
+
+  /** The lock this map belongs to, or null once it was collected. */
+  public @Nullable Object owner() {
+    return owner.get();
+  }
+
+  // ---- The lock statistics' fields (see above); each accessor is a plain field access, for the
+  // ---- hooks compiled into every tracked acquisition and release.
+
+  /** The class the acquisitions are counted for; the holder only. */
+  public @Nullable LockClass statClass() {
+    return statClass;
+  }
+
+  /** Sets the class the acquisitions are counted for; the holder only. */
+  public void setStatClass(LockClass c) {
+    statClass = c;
+  }
+
+  /** One more acquisition; the holder only. */
+  public void countStatAcquisition() {
+    STAT_ACQUISITIONS.setOpaque(this, (long) STAT_ACQUISITIONS.getOpaque(this) + 1);
+  }
+
+  /** The acquisitions counted so far; any thread, whole if a little late. */
+  public long statAcquisitions() {
+    return (long) STAT_ACQUISITIONS.getOpaque(this);
+  }
+
+  /** When the current hold began, or {@link #STAT_NOT_HELD}; the holder only. */
+  public long statSince() {
+    return statSince;
+  }
+
+  /** Sets when the current hold began; the holder only. */
+  public void setStatSince(long since) {
+    statSince = since;
+  }
+
+  /** The wait marks: a volatile read. */
+  public long statMarks() {
+    return statMarks;
+  }
+
+  /** Adds {@code delta} to the wait marks atomically, and returns what they were. */
+  public long getAndAddStatMarks(long delta) {
+    return (long) STAT_MARKS.getAndAdd(this, delta);
+  }
+
+  /** Sets the wait marks to {@code update} if they are {@code expected}, atomically. */
+  public boolean compareAndSetStatMarks(long expected, long update) {
+    return STAT_MARKS.compareAndSet(this, expected, update);
   }
 
   /** {@code name (site)}, as reports show a lock. */

@@ -22,13 +22,17 @@ import org.jspecify.annotations.Nullable;
  * <h2>Design</h2>
  *
  * <p>As the kernel's lockstat: counts per lock class, the validator's classes. It tracks holds from
- * the start, so every lock is built with a map and takes the seam's tracked path. Each lock keeps
- * its own {@link LockCounters} in its map, which only its holder writes; a {@link StatClass} sums
- * them on demand. So the uncontended path costs a read of the lock's slot and of its class, a
- * count, two reads of the {@link CoarseClock} and a read of the lock's wait marks: no thread-local
- * lookup, no stack walk, no allocation, no atomic instruction, and no write to memory that the
- * acquisition does not own already (a lock that one thread uses keeps its counters in that CPU's
- * cache; two locks of one class never share a counter).
+ * the start, so every lock is built with a map and takes the seam's tracked path. What every
+ * acquisition and release touches is in fields of the lock's {@link LockMap} itself, as lockstat's
+ * are in the kernel's {@code lockdep_map}: the count of acquisitions, the current hold's start, and
+ * the waiters' marks ({@link WaitMarks}). The rest of a lock's counts, per class, are its {@link
+ * LockCounters}, in the statistics' slot of the map; a {@link StatClass} sums them on demand. Only
+ * the holder writes either. So the uncontended path costs a read of the lock's class and of the
+ * class it counts for, a count, two reads of the {@link CoarseClock}, a start written and read
+ * back, and a read of the wait marks, all in the map: no thread-local lookup, no stack walk, no
+ * allocation, no atomic instruction, and no write to memory that the acquisition does not own
+ * already (a lock that one thread uses keeps its map in that CPU's cache; two locks of one class
+ * never share a counter).
  *
  * <p>Everything else is on the contended path: a contention is counted, timed with {@link
  * System#nanoTime()}, and named by the waiter's call site (a stack walk) in the class's shared
@@ -167,30 +171,21 @@ public final class LockStats implements LockProbe {
     static final int INDEX = LockProbes.slotOf(INSTANCE);
   }
 
-  /** The counters of {@code lock} in its class now, made on first use. */
-  private static LockCounters counters(LockMap lock) {
-    Object d = lock.data(Slot.INDEX);
-    LockClass cls = lock.lockClass();
-    if (d instanceof LockCounters c && c.lockClass == cls) {
-      return c;
-    }
-    return newCounters(lock, d, cls);
-  }
-
   /**
-   * The slow path of {@link #counters}: the lock's first acquisition, or its first since its class
-   * changed (the old class keeps what the lock did in it).
+   * The holder, at the lock's first counted acquisition or its first since its class changed:
+   * counters for the class now, which count from here (the old class's keep what the lock did in
+   * it). Slow path.
    */
-  private static LockCounters newCounters(LockMap lock, @Nullable Object seen, LockClass cls) {
-    Object expected = seen;
-    while (true) {
-      LockCounters c =
-          lock.replaceData(Slot.INDEX, expected, m -> StatClass.of(cls).newCounters(m));
-      if (c.lockClass == cls) {
-        return c;
+  private static void startCounting(LockMap lock, LockClass cls) {
+    Object old = lock.data(Slot.INDEX);
+    if (!(old instanceof LockCounters c && c.lockClass == cls)) {
+      LockCounters made = StatClass.of(cls).newCounters(lock);
+      lock.setData(Slot.INDEX, made);
+      if (old instanceof LockCounters stopped) {
+        stopped.cls.retire(stopped);
       }
-      expected = c;
     }
+    lock.setStatClass(cls);
   }
 
   // The two hooks below are on every tracked acquisition and release, so their compiled code must
@@ -208,21 +203,23 @@ public final class LockStats implements LockProbe {
   @Override
   public void acquired(LockMap lock, BackendTraits taker, int form, int irqLevels) {
     try {
-      Object d = lock.data(Slot.INDEX);
-      if (d instanceof LockCounters c && c.lockClass == lock.lockClass()) {
-        c.acquired(CoarseClock.now());
+      if (lock.statClass() == lock.lockClass()) {
+        lock.countStatAcquisition();
+        lock.setStatSince(CoarseClock.now());
       } else {
-        acquiredFirst(lock, d);
+        acquiredFirst(lock);
       }
     } catch (RuntimeException | Error e) {
       // See "Failures": this acquisition goes uncounted, and its release finds no hold.
     }
   }
 
-  /** {@link #acquired} of a lock whose counters are not made yet, or are of another class. */
-  private static void acquiredFirst(LockMap lock, @Nullable Object seen) {
+  /** {@link #acquired} of a lock not counted yet, or not in its class now. */
+  private static void acquiredFirst(LockMap lock) {
     try {
-      newCounters(lock, seen, lock.lockClass()).acquired(CoarseClock.now());
+      startCounting(lock, lock.lockClass());
+      lock.countStatAcquisition();
+      lock.setStatSince(CoarseClock.now());
     } catch (RuntimeException | Error e) {
       // See "Failures".
     }
@@ -230,25 +227,20 @@ public final class LockStats implements LockProbe {
 
   @Override
   public void restored(LockMap lock, BackendTraits taker, int irqLevels) {
-    try {
-      // A release that failed: held again, as a new hold (the failed release ended the last one).
-      counters(lock).since = CoarseClock.now();
-    } catch (RuntimeException | Error e) {
-      // See "Failures".
-    }
+    // A release that failed: held again, as a new hold (the failed release ended the last one).
+    lock.setStatSince(CoarseClock.now());
   }
 
   @Override
   public void released(LockMap lock) {
     try {
-      if (lock.data(Slot.INDEX) instanceof LockCounters c) {
-        long start = c.since;
-        c.since = LockCounters.NOT_HELD;
-        // A hold shorter than a tick counts 0 (see "Hold times"); anything else is rare.
-        if (CoarseClock.now() != start || c.marked()) {
-          releasedSlow(lock, c, start);
-        }
-      } // else never counted (see "Failures")
+      // Reads nothing but the map: a hold shorter than a tick counts 0 (see "Hold times"), and
+      // anything else is rare.
+      long start = lock.statSince();
+      lock.setStatSince(LockMap.STAT_NOT_HELD);
+      if (CoarseClock.now() != start || WaitMarks.marked(lock)) {
+        releasedSlow(lock, start);
+      }
     } catch (RuntimeException | Error e) {
       // See "Failures".
     }
@@ -258,17 +250,19 @@ public final class LockStats implements LockProbe {
    * {@link #released} of a hold that spanned a tick, or whose acquisition went uncounted, or of a
    * lock that waiters marked.
    */
-  private static void releasedSlow(LockMap lock, LockCounters c, long start) {
+  private static void releasedSlow(LockMap lock, long start) {
     try {
-      if (start != LockCounters.NOT_HELD && CoarseClock.now() != start) {
+      if (start != LockMap.STAT_NOT_HELD
+          && CoarseClock.now() != start
+          && lock.data(Slot.INDEX) instanceof LockCounters c) {
         long hold = System.nanoTime() - start;
         c.held(hold);
         if (hold >= LongHold.NANOS) {
           LockHeldEvent.commit(lock.name(), c.cls.name, hold);
         }
       }
-      if (c.marked()) {
-        claimWaits(c);
+      if (WaitMarks.marked(lock)) {
+        claimWaits(lock);
       }
     } catch (RuntimeException | Error e) {
       // See "Failures".
@@ -276,17 +270,20 @@ public final class LockStats implements LockProbe {
   }
 
   /** This thread releases a lock that waiters marked: it is their contending point. */
-  private static void claimWaits(LockCounters c) {
-    int waits = c.claimMarks();
-    if (waits > 0 && c.cls.mayWalkHolder(System.nanoTime())) {
-      c.cls.contending(CallSites.here(), waits);
+  private static void claimWaits(LockMap lock) {
+    int waits = WaitMarks.claim(lock);
+    if (waits > 0) {
+      StatClass cls = StatClass.of(lock.lockClass());
+      if (cls.mayWalkHolder(System.nanoTime())) {
+        cls.contending(CallSites.here(), waits);
+      }
     }
   }
 
   // ---- The contended path
 
   /** A wait in progress, from {@link #contended} to {@link #waited}. */
-  private record Wait(LockCounters counters, @Nullable String site, long start, int claims) {}
+  private record Wait(LockMap lock, StatClass cls, @Nullable String site, long start, int claims) {}
 
   @Override
   public @Nullable Object contended(@Nullable LockMap lock, String lockName, BackendTraits taker) {
@@ -295,20 +292,17 @@ public final class LockStats implements LockProbe {
     }
     try {
       long start = System.nanoTime();
-      LockCounters c = counters(lock);
+      StatClass cls = StatClass.of(lock.lockClass());
       // Marked before the stack walk, which may take long (the first one loads classes): the
       // holder must find the mark if it releases meanwhile.
-      int claims = c.mark();
-      String site = null;
+      int claims = WaitMarks.mark(lock);
       try {
-        if (c.cls.mayWalkWaiter(start)) {
-          site = CallSites.here();
-        }
+        String site = cls.mayWalkWaiter(start) ? CallSites.here() : null;
+        return new Wait(lock, cls, site, start, claims);
       } catch (RuntimeException | Error e) {
-        c.unmark(claims);
+        WaitMarks.unmark(lock, claims);
         throw e;
       }
-      return new Wait(c, site, start, claims);
     } catch (RuntimeException | Error e) {
       return null; // see "Failures"
     }
@@ -320,9 +314,8 @@ public final class LockStats implements LockProbe {
       return;
     }
     try {
-      LockCounters c = wait.counters();
-      c.cls.waited(System.nanoTime() - wait.start(), wait.site());
-      c.unmark(wait.claims());
+      wait.cls().waited(System.nanoTime() - wait.start(), wait.site());
+      WaitMarks.unmark(wait.lock(), wait.claims());
     } catch (RuntimeException | Error e) {
       // See "Failures".
     }

@@ -39,7 +39,7 @@ final class StatClass {
   }
 
   /** Where the counters of collected locks are queued, to be folded into their class. */
-  private static final ReferenceQueue<LockMap> COLLECTED = new ReferenceQueue<>();
+  private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
 
   /** Counters registered so far, to fold the collected ones now and then. */
   private static final AtomicInteger REGISTERED = new AtomicInteger();
@@ -102,9 +102,15 @@ final class StatClass {
     return now - n >= 0 && next.compareAndSet(n, now + WALK_INTERVAL_NANOS);
   }
 
-  /** New counters of {@code lock} in this class, registered for snapshots. */
+  /**
+   * New counters of {@code lock} in this class, registered for snapshots; the caller holds the
+   * lock.
+   */
   LockCounters newCounters(LockMap lock) {
-    LockCounters c = new LockCounters(this, lock, COLLECTED);
+    Object owner = lock.owner();
+    // The caller holds the lock, so it is there; were it not, a referent that is collected at
+    // once folds the counters at the next fold.
+    LockCounters c = new LockCounters(this, lock, owner != null ? owner : new Object(), COLLECTED);
     locks.add(c);
     if (REGISTERED.incrementAndGet() % 256 == 0) {
       foldCollected(); // bounds what collected locks leave behind between snapshots
@@ -114,14 +120,19 @@ final class StatClass {
 
   /** Folds the counters of every collected lock into its class's totals. */
   static void foldCollected() {
-    for (Reference<? extends LockMap> r = COLLECTED.poll(); r != null; r = COLLECTED.poll()) {
+    for (Reference<?> r = COLLECTED.poll(); r != null; r = COLLECTED.poll()) {
       LockCounters c = (LockCounters) r;
       c.cls.retire(c);
     }
   }
 
-  private synchronized void retire(LockCounters c) {
+  /**
+   * Folds {@code c} into this class's totals, for good: its lock was collected, or left this
+   * class (then the caller holds the lock).
+   */
+  synchronized void retire(LockCounters c) {
     if (locks.remove(c)) {
+      c.stop();
       retiredAcquisitions += c.acquisitions() - c.baseAcquisitions;
       retiredHoldTotal += c.holdTotal() - c.baseHoldTotal;
       retiredHoldMax = Math.max(retiredHoldMax, c.holdMax());

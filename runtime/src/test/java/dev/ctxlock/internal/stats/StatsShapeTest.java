@@ -18,21 +18,26 @@ import org.junit.jupiter.api.Test;
 class StatsShapeTest {
 
   @Test
-  void theReleaseHookCallsOnlyAccessorsAndItsRarePath() throws Exception {
+  void theReleaseHookReadsOnlyTheMapAndCallsItsRarePath() throws Exception {
     assertEquals(
         List.of(
-            "LockMap.data", "CoarseClock.now", "LockCounters.marked", "LockStats.releasedSlow"),
+            "LockMap.statSince",
+            "LockMap.setStatSince",
+            "CoarseClock.now",
+            "WaitMarks.marked",
+            "LockStats.releasedSlow"),
         calls(LockStats.class, "released(dev.ctxlock.internal.probe.LockMap);"));
   }
 
   @Test
-  void theAcquisitionHookCallsOnlyAccessorsAndItsRarePath() throws Exception {
+  void theAcquisitionHookTouchesOnlyTheMapAndCallsItsRarePath() throws Exception {
     assertEquals(
         List.of(
-            "LockMap.data",
+            "LockMap.statClass",
             "LockMap.lockClass",
+            "LockMap.countStatAcquisition",
             "CoarseClock.now",
-            "LockCounters.acquired",
+            "LockMap.setStatSince",
             "LockStats.acquiredFirst"),
         calls(
             LockStats.class,
