@@ -29,9 +29,14 @@ import java.lang.invoke.VolatileCallSite;
  * <p>{@link #ofClose()} makes the proof a call that is never compiled into its caller: through a
  * {@link VolatileCallSite}, whose target the JIT re-reads at each call instead of inlining it. Its
  * frames (the call site's invoker, then {@link #probe} recursing) bang deeper than a close's call
- * and its own callees (a token's {@code close()} reaches the CPU's depth in one or two compiled
- * frames), so once it has returned, the close of anything opened in the same frame will find the
- * stack it needs. If it overflows, it does so before the opening changed anything.
+ * and its own callees when C2 compiled them (a token's {@code close()} reaches the CPU's depth in
+ * one or two such frames), so once it has returned, the close of anything opened in the same
+ * frame finds the stack it needs. If it overflows, it does so before the opening changed anything.
+ *
+ * <p>The limit: a close that runs in larger frames than the proof's (C1's, with profiling, early
+ * in a run) can still need more, and does in a few trials of some runs of the overflow test
+ * (docs/guarantees.md). A proof four times as deep measured no such run in eight, at three times
+ * the cost of this one; it was not taken.
  *
  * <p>The cost is the call: a few nanoseconds, paid where a token is made
  * ({@code LocalInterrupts.disable()}), not by locks taken with a token the caller holds.
