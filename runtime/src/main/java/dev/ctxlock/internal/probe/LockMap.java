@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Objects;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +16,6 @@ public final class LockMap {
 
   private static final StackWalker WALKER =
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-
-  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
   private static final VarHandle STAT_ACQUISITIONS;
   private static final VarHandle STAT_MARKS;
@@ -169,27 +166,10 @@ public final class LockMap {
   /**
    * Sets the data in slot {@code slot} to {@code value}: a plain store, for the hold hooks of the
    * thread that holds the lock, which the lock's release-acquire ordering publishes to the next
-   * holder (as {@link #data} says). Not for data that threads without the lock write: see {@link
-   * #replaceData}.
+   * holder (as {@link #data} says). Not for data that threads without the lock write.
    */
   public void setData(int slot, @Nullable Object value) {
     slots[slot] = value;
-  }
-
-  /**
-   * Replaces the data in slot {@code slot} with {@code make}'s, unless another thread replaced
-   * {@code expected} first; returns what the slot holds after (a volatile read and CAS: for the
-   * slow path, where a tool makes its data or a waiter reads it without holding the lock).
-   */
-  @SuppressWarnings("unchecked")
-  public <D> D replaceData(int slot, @Nullable Object expected, Function<LockMap, D> make) {
-    Object now = SLOTS.getVolatile(slots, slot);
-    if (now != expected) {
-      return (D) now;
-    }
-    D made = make.apply(this);
-    Object witness = SLOTS.compareAndExchange(slots, slot, expected, made);
-    return witness == expected ? made : (D) witness;
   }
 
   /** The lock this map belongs to, or null once it was collected. */
