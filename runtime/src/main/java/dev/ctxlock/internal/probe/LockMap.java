@@ -84,9 +84,9 @@ public final class LockMap {
   }
 
   /**
-   * The map of {@code lock}, named {@code name}, which is being constructed now, whose class is its
-   * construction site: the first stack frame outside the constructors of {@code lockType} and its
-   * subclasses, and outside this package.
+   * The map of {@code lock}, named {@code name}, which is being constructed now, whose class is
+   * its construction site: the first stack frame outside the constructors of {@code lockType} and
+   * its subclasses, and outside this package.
    */
   public static LockMap ofNewLock(String name, Class<?> lockType, Object lock) {
     String site =
@@ -177,8 +177,8 @@ public final class LockMap {
     return owner.get();
   }
 
-  // ---- The lock statistics' fields (see above); each accessor is a plain field access, for the
-  // ---- hooks compiled into every tracked acquisition and release.
+  // ---- The lock statistics' fields (see above); each accessor is one access to its field, as the
+  // ---- field's comment says, for the hooks compiled into every tracked acquisition and release.
 
   /** The class the acquisitions are counted for; the holder only. */
   public @Nullable LockClass statClass() {
