@@ -32,6 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * work} runs in the same JMH run, so their ratios are what to read; {@code ReentrantLock} both
  * non-fair (its default) and fair, and {@code synchronized}, are the references.
  *
+ * <p>The one-thread rows ({@code mutex_1t}, {@code reentrantLock_1t}) are each lock's ceiling
+ * here: the critical section is serial, so 8 threads on one lock can at best match one thread's
+ * throughput (only the loop around the lock can overlap on the other core).
+ *
  * <p>{@code mutexBackend_8t} takes a {@link MutexState} through {@link MutexBackend} directly,
  * without a {@link Mutex} around it (no guard, no acquisition core, no contention hooks): set
  * beside {@code mutex_8t}, it tells what the backend costs under contention from what the lock
@@ -121,11 +125,13 @@ public class Contended {
 
   @Benchmark @Threads(2) public void spinLock_2t() { spinOnce(); }
   @Benchmark @Threads(8) public void spinLock_8t() { spinOnce(); }
+  @Benchmark @Threads(1) public void mutex_1t() { mutexOnce(); }
   @Benchmark @Threads(2) public void mutex_2t() { mutexOnce(); }
   @Benchmark @Threads(8) public void mutex_8t() { mutexOnce(); }
   @Benchmark @Threads(8) public void mutexBackend_8t() { rawMutexOnce(); }
   @Benchmark @Threads(2) public void spinLockIrq_2t() { irqOnce(); }
   @Benchmark @Threads(8) public void spinLockIrq_8t() { irqOnce(); }
+  @Benchmark @Threads(1) public void reentrantLock_1t() { reentrantOnce(); }
   @Benchmark @Threads(2) public void reentrantLock_2t() { reentrantOnce(); }
   @Benchmark @Threads(8) public void reentrantLock_8t() { reentrantOnce(); }
   @Benchmark @Threads(2) public void reentrantLockFair_2t() { fairOnce(); }
