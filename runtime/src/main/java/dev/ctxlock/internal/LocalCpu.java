@@ -1,5 +1,7 @@
 package dev.ctxlock.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -74,6 +76,33 @@ public final class LocalCpu {
   private long delivered;
 
   private final ConcurrentLinkedQueue<Raised> pending = new ConcurrentLinkedQueue<>();
+
+  /**
+   * At least the number of handlers in {@link #pending} plus {@link #retry}: what a release asks
+   * instead of the queue, one load instead of the queue's walk to its first live node (which would
+   * make every release compiled with it larger than C2 inlines; see {@link #enableAndDeliver}).
+   *
+   * <p>Never less than the handlers queued, so a release that reads zero has none to deliver:
+   * {@link #enqueue} counts before it adds, and a delivery uncounts only after it took the handler
+   * off the queue (or ran the retried one). A raiser between its count and its add makes a
+   * release look for a handler that is not there yet; it finds none and returns, and the raiser's
+   * handler is delivered at the next delivery point, as one raised just after the release's check
+   * always was. If the counting itself fails (an {@link Error} in an uncount, or in a raiser's
+   * withdrawal after its add failed), the count stays high: releases then look in vain, never
+   * miss a handler.
+   */
+  @SuppressWarnings("unused") // through QUEUED
+  private volatile int queued;
+
+  private static final VarHandle QUEUED;
+
+  static {
+    try {
+      QUEUED = MethodHandles.lookup().findVarHandle(LocalCpu.class, "queued", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /**
    * Per-thread data of the tools that observe locks (the validator's held locks), by the tool's
@@ -217,7 +246,7 @@ public final class LocalCpu {
     if (depth <= 0) {
       throw belowZero();
     }
-    return --depth == 0 && hasPending();
+    return --depth == 0 && mayHavePending();
   }
 
   /**
@@ -225,6 +254,13 @@ public final class LocalCpu {
    * #deliverPending}: the release of a level whose caller has no bookkeeping left to do. The
    * level is given back in this frame, as {@link #enable} gives it back in its own, so that a
    * release reaches no deeper than the acquisition did (see Lock, "Stack for the release").
+   *
+   * <p>The level is given back by the decrement; the delivery after it is a call, the one part of
+   * a release that need not be compiled into its caller: cut short by a {@link
+   * StackOverflowError}, it leaves the handlers pending (delivered at the next delivery point),
+   * never the level taken. What stays in line is small (a load of {@link #queued}, not the
+   * queue's walk), so that the irq lock's whole release compiles within what C2 inlines
+   * (docs/guarantees.md, "The overflow guarantee and its limit").
    */
   public void enableAndDeliver(Frame levelFrame) {
     if (levelFrame != null && levelFrame.voided) {
@@ -233,7 +269,7 @@ public final class LocalCpu {
     if (depth <= 0) {
       throw belowZero();
     }
-    if (--depth == 0 && hasPending()) {
+    if (--depth == 0 && queued != 0) {
       deliverPending();
     }
   }
@@ -242,14 +278,32 @@ public final class LocalCpu {
     return new IllegalStateException("ctxlock bug: interrupt depth would go below zero");
   }
 
-  /** Queues a handler for delivery on this CPU; any thread. */
+  /**
+   * Queues a handler for delivery on this CPU; any thread. Counted first (see {@link #queued}):
+   * if the add then fails (an {@link OutOfMemoryError}), the count is withdrawn and the error
+   * thrown, nothing queued.
+   */
   public void enqueue(Raised handler) {
-    pending.add(handler);
+    QUEUED.getAndAdd(this, 1);
+    try {
+      pending.add(handler);
+    } catch (Throwable t) {
+      QUEUED.getAndAdd(this, -1);
+      throw t;
+    }
   }
 
   /** Returns whether handlers are queued; a snapshot from other threads. */
   public boolean hasPending() {
     return retry != null || !pending.isEmpty();
+  }
+
+  /**
+   * Whether handlers may be queued (owner thread only): false only when none is, true also while
+   * a raiser is between counting and adding its handler (see {@link #queued}).
+   */
+  private boolean mayHavePending() {
+    return queued != 0;
   }
 
   /** Returns how many handlers this CPU has delivered (owner thread only). */
@@ -297,6 +351,9 @@ public final class LocalCpu {
       depth = 0;
       frame = null;
       next.finish(prepared, f, changed, thrown);
+      // Uncounted last: after the take, so that the count never falls below the queue, and after
+      // the handler, so that no call stands between taking it and running it.
+      QUEUED.getAndAdd(this, -1);
     }
   }
 

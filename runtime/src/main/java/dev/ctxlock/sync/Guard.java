@@ -352,7 +352,8 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     if (token != null) {
       token.uncountGuard();
     }
-    if (LockProbes.MAY_TRACK && l.map != null) {
+    // A null taker is proveRelease's guard: it releases nothing, so the tools hear of nothing.
+    if (LockProbes.MAY_TRACK && l.map != null && taker != null) {
       LockProbes.released(l.map);
     }
     try {
@@ -386,10 +387,44 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       b.unlock((SpinLockState) state);
     } else if (t instanceof MutexBackend b) {
       b.unlock((MutexState) state);
-    } else {
+    } else if (t != null) {
       taker.unlock(state);
     }
+    // else: proveRelease's guard, of no backend; nothing to release. Only a guard made by
+    // proveRelease has no taker on its own thread (a guard seen through a race fails its thread
+    // check in beginClose before it gets here).
   }
+
+  /**
+   * Makes, for an acquisition of {@code l} and before it changes anything, the calls that closing
+   * its guard will make: {@link #close()} of a guard of no backend, which runs the whole release
+   * down to {@link #unlockBy} and releases nothing there (nor tells the tools: see {@link
+   * #release}). For {@link Lock}'s acquisition core; see the comment above it.
+   */
+  static void proveRelease(Lock<?, ?> l) {
+    new Guard<>(l, null, null).close();
+  }
+
+  // Why the acquisition closes a guard of no backend first. A release compiled into its caller
+  // needs no frame; but C2 calls a method of the release instead of inlining it when that method
+  // already has a compiled copy of its own larger than InlineSmallCode (1,000 bytes with C2 alone),
+  // and once every backend has run through the shared release, its copies are that large (close,
+  // closeIfOpen, closeOpen, release or unlockBy, whichever was compiled last). The call is then
+  // made from the caller's frame, in try-with-resources' handler, where a StackOverflowError may
+  // just have been thrown at a call of the same frame; and where the acquisition was compiled
+  // into the caller, nothing had proved that the stack below that frame holds the release's
+  // frames. The proof makes the release's calls itself: it runs the same methods, with the same
+  // inlining (one caller, one compilation, the same compiled copies), so where the release is a
+  // call, so is the proof, from the same frame or a deeper one (an acquisition called rather than
+  // inlined), and a compiled callee bangs the stack the same distance below the caller's frame
+  // whoever calls it. An overflow in the proof is thrown before the acquisition changed anything;
+  // once the proof returned, the release finds the stack it needs. Where the release is compiled
+  // into the caller, so is the proof, and it folds away: the guard is scalar-replaced, its backend
+  // the constant null, and every test on it is decided at compile time (docs/performance.md).
+  // What it cannot prove: a release that the JIT compiled differently from the proof (past
+  // NodeCountInliningCutoff, or at a handler's call site C2 decided is cold), a user's backend's
+  // own calls below unlockBy (the proof stops there), and a release that runs interpreted after
+  // a deoptimization (docs/guarantees.md, "The limit").
 
   /**
    * The release threw {@code failure}. If the lock is still held (the backend threw before it

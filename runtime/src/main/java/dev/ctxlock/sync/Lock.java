@@ -416,12 +416,14 @@ public class Lock<T, B extends Backend<?>> {
    * {@link RuntimeException}: the core throws the checked exception only for forms that declare
    * it.
    *
-   * <p>Failure atomicity: everything that can fail before the lock is taken (the token check, the
-   * seam's {@code acquire}) comes first, in {@link #take}; after it, the guard's allocation, which
+   * <p>Failure atomicity: everything that can fail before the lock is taken (the release's stack
+   * proof, {@link Guard#proveRelease}; the token check, the seam's {@code acquire}) comes first,
+   * the last two in {@link #take}; after it, the guard's allocation, which
    * gives the lock back if it fails, and a field update that cannot fail (the token's count).
    */
   private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquire(
       Backend<?> backend, @Nullable ContextToken token, int form, long nanos) throws X {
+    Guard.proveRelease(this); // the release's calls, before anything changes: see Guard
     int taken = this.<X>take(backend, token, form, nanos);
     return taken < LEVELS_NOT_OBSERVED ? null : this.<CB>guardOf(backend, token, taken);
   }

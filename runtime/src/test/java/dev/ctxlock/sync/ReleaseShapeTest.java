@@ -2,6 +2,7 @@ package dev.ctxlock.sync;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctxlock.internal.LocalCpu;
 import dev.ctxlock.internal.StackProof;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
 import dev.ctxlock.testing.Javap;
@@ -65,6 +66,33 @@ class ReleaseShapeTest {
         proof.stream().anyMatch(i -> i.contains("MethodHandle.invokeExact"))
             && proof.stream().noneMatch(i -> i.contains("StackProof.probe")),
         "StackProof.ofClose does not call through its handle: " + proof);
+  }
+
+  @Test
+  void anAcquisitionMakesTheReleasesCallsBeforeItChangesAnything() throws Exception {
+    // Where C2 calls a method of the release rather than inlining it (a compiled copy of its own
+    // over InlineSmallCode), the acquisition has made the same call from the same frame first
+    // (Guard.proveRelease): the first call of the core, before the token check and the backend.
+    List<String> acquire = Javap.instructions(Lock.class, "acquire(");
+    List<String> calls = acquire.stream().filter(i -> i.contains(": invoke")).toList();
+    assertTrue(
+        !calls.isEmpty() && calls.get(0).contains("Guard.proveRelease"),
+        "Lock.acquire does not begin with Guard.proveRelease: " + acquire);
+    List<String> proof = Javap.instructions(Guard.class, "proveRelease(");
+    assertTrue(
+        proof.stream().anyMatch(i -> i.contains("invokevirtual") && i.contains("close:()V")),
+        "Guard.proveRelease does not close a guard through Guard.close: " + proof);
+  }
+
+  @Test
+  void anIrqReleaseAsksACountWhetherHandlersArePendingNotTheQueue() throws Exception {
+    // The queue's isEmpty walks to its first live node (about 200 bytes compiled, in every
+    // release of an irq lock or a token); the count is one load, and the delivery a call.
+    List<String> release = Javap.instructions(LocalCpu.class, "enableAndDeliver(");
+    assertTrue(
+        release.stream()
+            .noneMatch(i -> i.contains("ConcurrentLinkedQueue") || i.contains("hasPending")),
+        "LocalCpu.enableAndDeliver asks the queue: " + release);
   }
 
   private static void assertSmall(Class<?> owner, String signature) throws Exception {
