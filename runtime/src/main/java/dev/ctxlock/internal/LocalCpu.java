@@ -350,10 +350,14 @@ public final class LocalCpu {
       }
       depth = 0;
       frame = null;
-      next.finish(prepared, f, changed, thrown);
-      // Uncounted last: after the take, so that the count never falls below the queue, and after
-      // the handler, so that no call stands between taking it and running it.
-      QUEUED.getAndAdd(this, -1);
+      try {
+        next.finish(prepared, f, changed, thrown);
+      } finally {
+        // Uncounted last: after the take, so that the count never falls below the queue, and
+        // after the handler, so that no call stands between taking it and running it; in a
+        // finally, so that an Error in finish does not leave every later release looking.
+        QUEUED.getAndAdd(this, -1);
+      }
     }
   }
 
