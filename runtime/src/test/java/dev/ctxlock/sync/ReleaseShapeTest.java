@@ -56,11 +56,7 @@ class ReleaseShapeTest {
   void aTokenIsMadeOnlyAfterACallTheJitCannotInlineProvedTheStackForItsClose() throws Exception {
     // Past NodeCountInliningCutoff C2 inlines close() (trivial) but calls closeToken; the proof
     // is what makes that call fit (StackProof). It must come first, before anything changes.
-    List<String> disable = Javap.instructions(LocalInterruptDisabled.class, "disable(");
-    List<String> calls = disable.stream().filter(i -> i.contains(": invoke")).toList();
-    assertTrue(
-        !calls.isEmpty() && calls.get(0).contains("StackProof.ofClose"),
-        "LocalInterruptDisabled.disable does not begin with StackProof.ofClose: " + disable);
+    assertFirstCall(LocalInterruptDisabled.class, "disable(", "StackProof.ofClose");
     List<String> proof = Javap.instructions(StackProof.class, "ofClose(");
     assertTrue(
         proof.stream().anyMatch(i -> i.contains("MethodHandle.invokeExact"))
@@ -73,11 +69,7 @@ class ReleaseShapeTest {
     // Where C2 calls a method of the release rather than inlining it (a compiled copy of its own
     // over InlineSmallCode), the acquisition has made the same call from the same frame first
     // (Guard.proveRelease): the first call of the core, before the token check and the backend.
-    List<String> acquire = Javap.instructions(Lock.class, "acquire(");
-    List<String> calls = acquire.stream().filter(i -> i.contains(": invoke")).toList();
-    assertTrue(
-        !calls.isEmpty() && calls.get(0).contains("Guard.proveRelease"),
-        "Lock.acquire does not begin with Guard.proveRelease: " + acquire);
+    assertFirstCall(Lock.class, "acquire(", "Guard.proveRelease");
     List<String> proof = Javap.instructions(Guard.class, "proveRelease(");
     assertTrue(
         proof.stream().anyMatch(i -> i.contains("invokevirtual") && i.contains("close:()V")),
@@ -101,5 +93,15 @@ class ReleaseShapeTest {
         size <= MAX_INLINE_SIZE,
         owner.getSimpleName() + "." + signature + " is " + size + " bytes: over "
             + MAX_INLINE_SIZE + ", C2 calls it where the call site is rarely taken");
+  }
+
+  /** Asserts that the first call {@code method} of {@code c} makes is to {@code callee}. */
+  private static void assertFirstCall(Class<?> c, String method, String callee) throws Exception {
+    List<String> code = Javap.instructions(c, method);
+    List<String> calls = code.stream().filter(i -> i.contains(": invoke")).toList();
+    assertTrue(
+        !calls.isEmpty() && calls.get(0).contains(callee),
+        c.getSimpleName() + "." + method + ") does not begin with a call of " + callee + ": "
+            + code);
   }
 }
