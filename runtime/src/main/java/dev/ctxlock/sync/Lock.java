@@ -417,9 +417,9 @@ public class Lock<T, B extends Backend<?>> {
    * it.
    *
    * <p>Failure atomicity: everything that can fail before the lock is taken (the release's stack
-   * proof, {@link Guard#proveRelease}; the token check, the seam's {@code acquire}) comes first,
-   * the last two in {@link #take}; after it, the guard's allocation, which
-   * gives the lock back if it fails, and a field update that cannot fail (the token's count).
+   * proof, {@link Guard#proveRelease}; the token check and the seam's {@code acquire}, in {@link
+   * #take}) comes first; after it, the guard's allocation, which gives the lock back if it fails,
+   * and a field update that cannot fail (the token's count).
    */
   private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquire(
       Backend<?> backend, @Nullable ContextToken token, int form, long nanos) throws X {
