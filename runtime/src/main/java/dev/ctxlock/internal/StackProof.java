@@ -49,6 +49,12 @@ public final class StackProof {
    */
   private static final int PROBE_LEVELS = 4;
 
+  /**
+   * Frames of {@link #probe} for {@link #ofWindow()}: deeper than a window's release, its retake
+   * and their failure paths, interpreted (see there).
+   */
+  static final int WINDOW_PROBE_LEVELS = PROBE_LEVELS * 8;
+
   private static final MethodHandle PROBE_OUT_OF_LINE;
 
   static {
@@ -72,6 +78,26 @@ public final class StackProof {
   public static void ofClose() {
     try {
       int unused = (int) PROBE_OUT_OF_LINE.invokeExact(PROBE_LEVELS);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable impossible) {
+      throw new AssertionError(impossible); // probe throws nothing checked
+    }
+  }
+
+  /**
+   * Returns if the stack below the caller's frame holds what a window made from that frame needs:
+   * a lock released and taken again ({@code callUnlocked}, a {@code CondVar} wait), with the
+   * backend's calls below both, and the failure paths of each, which run interpreted the first
+   * time they run (a path that never ran is compiled as a trap); else throws {@link
+   * StackOverflowError}. Call it before the window changes anything.
+   *
+   * <p>Eight times as deep as {@link #ofClose()}'s proof: some tens of nanoseconds, against a
+   * window that releases a lock, takes it back, and in a wait queues, parks or spins.
+   */
+  public static void ofWindow() {
+    try {
+      int unused = (int) PROBE_OUT_OF_LINE.invokeExact(WINDOW_PROBE_LEVELS);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable impossible) {

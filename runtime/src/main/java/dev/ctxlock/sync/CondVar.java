@@ -1,6 +1,7 @@
 package dev.ctxlock.sync;
 
 import dev.ctxlock.internal.LocalCpu;
+import dev.ctxlock.internal.StackProof;
 import dev.ctxlock.internal.probe.LockProbe;
 import dev.ctxlock.internal.probe.LockProbes;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
@@ -217,6 +218,9 @@ public final class CondVar {
       throws InterruptedException {
     Objects.requireNonNull(guard, "guard");
     guard.checkOpen("await on");
+    // The wait's release, retake and their failure paths run in frames below this one: proved
+    // here, before anything changes, so that an overflow leaves the guard as it was.
+    StackProof.ofWindow();
     LocalCpu cpu = LocalCpu.current();
     // Levels that releasing the guard gives back: observed at its acquisition or, for a backend
     // whose acquisitions were all seen to take the same number, that number (never inferred from
@@ -254,13 +258,15 @@ public final class CondVar {
       cancel(w);
       throw t;
     }
-    // What this release gave back, for the backend's traits: it confirms them, or shows that the
-    // backend's levels vary per call (then its locks observe every acquisition, and later waits
-    // decide before releasing).
-    Backends.traits(guard.taker()).observeIrqLevels(depthHeld - cpu.depth());
+    // From here to the retake, everything that can throw (a call can overflow the stack) is in
+    // the try: the lock is taken again on every way out.
     int outcome = OUTCOME_SIGNALLED;
     Throwable failure = null;
     try {
+      // What this release gave back, for the backend's traits: it confirms them, or shows that
+      // the backend's levels vary per call (then its locks observe every acquisition, and later
+      // waits decide before releasing).
+      Backends.traits(guard.taker()).observeIrqLevels(depthHeld - cpu.depth());
       if (cpu.depth() != 0) {
         // Only where the levels were not what the backend's earlier acquisitions took (else
         // refused above): the release left interrupts disabled, so nobody could deliver to this
@@ -269,13 +275,19 @@ public final class CondVar {
         failure = sleepingInAtomic(guard, cpu.depth());
       } else {
         outcome = waitFor(w, cpu, interruptible, timed, deadline);
+        if (outcome == OUTCOME_INTERRUPTED) {
+          failure = new InterruptedException();
+        }
       }
     } catch (Throwable t) {
-      cancel(w);
       failure = t;
-    }
-    if (outcome == OUTCOME_INTERRUPTED) {
-      failure = new InterruptedException();
+      try {
+        cancel(w);
+      } catch (Throwable again) {
+        // A second overflow, at the cancellation's call: the retake below must run all the same,
+        // so nothing here makes a call. The waiter may stay queued, and a signal that finds it
+        // is spent on this thread, like one that raced the failure.
+      }
     }
     failure = guard.retake(failure);
     if (failure instanceof InterruptedException interrupted) {

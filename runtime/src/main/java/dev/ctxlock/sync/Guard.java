@@ -1,5 +1,6 @@
 package dev.ctxlock.sync;
 
+import dev.ctxlock.internal.StackProof;
 import dev.ctxlock.internal.probe.BackendTraits;
 import dev.ctxlock.internal.probe.LockProbes;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +38,14 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   /** Inside {@link #callUnlocked}: the lock is released, the guard is not usable. */
   private static final byte UNLOCKED = 1;
   private static final byte CLOSED = 2;
+  /**
+   * A wait's or {@link #callUnlocked}'s release or relock failed, and whether the lock is held
+   * now is not known yet: the failure path sets this before it asks, so that if asking fails too
+   * (a {@link StackOverflowError} at the query's call), {@link #close()}, which the caller's
+   * try-with-resources makes from a shallower frame, asks again and releases if it is held. Not
+   * usable otherwise; counted on its token as an open guard is, until decided.
+   */
+  private static final byte UNDECIDED = 3;
 
   // Not final, though never reassigned: a constructor that writes a final field ends in a
   // release barrier, and until escape analysis removes it, C2 cannot see across it that the
@@ -116,7 +125,12 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    *
    * <p>The relock happens also when the action throws, and first re-checks the token (open, this
    * thread). If the relock throws, this guard ends closed (the lock is not held) and the action's
-   * own exception, if any, stays the primary one with the relock's suppressed.
+   * own exception, if any, stays the primary one with the relock's suppressed. An {@link Error}
+   * may strike after the backend took the lock: then the backend is asked whether this thread
+   * holds it, and the guard stays open if so. Where even asking fails (the stack overflowed
+   * again), the guard is left undecided: unusable, and {@link #close()}, which try-with-resources
+   * makes from a shallower frame, asks again and releases the lock if this thread holds it. A
+   * release that fails is decided the same way.
    *
    * @return what the action returned
    * @throws X what the action threw
@@ -125,6 +139,8 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   public <R, X extends Throwable> R callUnlocked(ThrowingSupplier<R, X> action) throws X {
     checkOpen("callUnlocked");
+    // The release, the retake and their failure paths, proved before anything changes.
+    StackProof.ofWindow();
     releaseTemporarily();
     R result = null;
     Throwable failure = null;
@@ -155,14 +171,8 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
     try {
       unlockBy(taker, lock.state);
     } catch (Throwable t) {
-      if (stillHeld()) {
-        status = OPEN;
-        if (LockProbes.MAY_TRACK && lock.map != null) {
-          restored(lock, taker, irqLevels());
-        }
-      } else {
-        status = closeAfterLoss();
-      }
+      status = UNDECIDED; // before the query, which may overflow too: see UNDECIDED
+      decide();
       throw t;
     }
   }
@@ -195,11 +205,9 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
       // after. Only for an Error is the backend asked whether this thread holds the lock now: an
       // exception may say that this thread holds it already (an action that took the lock in
       // the window and kept it), and that hold is not this guard's.
-      if (relockFailure instanceof Error && stillHeld()) {
-        status = OPEN;
-        if (LockProbes.MAY_TRACK && lock.map != null) {
-          restored(lock, taker, irqLevels());
-        }
+      if (relockFailure instanceof Error) {
+        status = UNDECIDED; // before the query, which may overflow too: see UNDECIDED
+        decide();
       } else {
         status = closeAfterLoss();
       }
@@ -252,19 +260,57 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   }
 
   /**
-   * Whether this thread holds the lock again after a relock failed (an {@link Error} after the
-   * backend acquired): then the guard stays open, so that closing it still releases.
+   * Decides an {@link #UNDECIDED} guard after a failed release or relock of a wait or {@link
+   * #callUnlocked}: open again if this thread holds the lock (so that closing it still releases),
+   * closed if not; undecided still if asking fails, for {@link #close()} to decide.
    */
-  private boolean stillHeld() {
-    return heldByCurrentThread(lock);
+  private void decide() {
+    int held = holds(lock, taker);
+    if (held > 0) {
+      status = OPEN;
+      if (LockProbes.MAY_TRACK && lock.map != null) {
+        restored(lock, taker, irqLevels());
+      }
+    } else if (held == 0) {
+      status = closeAfterLoss();
+    }
   }
 
-  /** Whether this thread holds {@code l}; false if even asking fails. Static: see close(). */
-  private static boolean heldByCurrentThread(Lock<?, ?> l) {
+  /**
+   * Closes an {@link #UNDECIDED} guard: releases the lock if this thread holds it, else only ends
+   * the guard; if even asking fails here, ends it without releasing (the runtime never releases
+   * a lock it cannot confirm this thread holds).
+   */
+  private void closeUndecided() {
+    if (owner != Thread.currentThread()) {
+      throw unusable("close");
+    }
+    decide();
+    if (status == OPEN) {
+      closeOpen();
+    } else if (status == UNDECIDED) {
+      status = closeAfterLoss();
+    }
+  }
+
+  // The ownership query of the failure paths. A failure path runs where a release or relock has
+  // just failed, perhaps at a call that overflowed the stack: a query that is itself a call can
+  // overflow there too. So the shipped backends are asked through their own types, as unlockBy
+  // releases, which C2 compiles into the caller, and the answer is three-valued: a query that
+  // failed is not taken for "not held", which would end a guard on a held lock.
+
+  /** Whether this thread holds {@code l}, taken by {@code taker}: 1, 0, or -1 if asking failed. */
+  private static int holds(Lock<?, ?> l, Backend<Object> taker) {
     try {
-      return l.isHeldByCurrentThread();
+      Object t = taker;
+      if (t instanceof SpinLockBackend || t instanceof SpinLockIrqBackend) {
+        return ((SpinLockState) l.state).isHeldBy(Thread.currentThread()) ? 1 : 0;
+      } else if (t instanceof MutexBackend) {
+        return ((MutexState) l.state).sync.heldByCurrentThread() ? 1 : 0;
+      }
+      return l.isHeldByCurrentThread() ? 1 : 0;
     } catch (Throwable t) {
-      return false;
+      return -1;
     }
   }
 
@@ -290,7 +336,9 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   }
 
   /**
-   * Releases the lock. A second {@code close()} is a no-op, from any thread.
+   * Releases the lock. A second {@code close()} is a no-op, from any thread. A guard left
+   * undecided by a failed {@link #callUnlocked} or {@link CondVar} wait releases the lock if this
+   * thread holds it, and ends either way.
    *
    * @throws IllegalStateException on another thread than the acquiring one, or inside {@link
    *     #callUnlocked}, with nothing changed
@@ -314,7 +362,10 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
 
   /** Closes the guard unless it is closed already. */
   private void closeIfOpen() {
-    if (status != CLOSED) {
+    byte s = status;
+    if (s == UNDECIDED) {
+      closeUndecided();
+    } else if (s != CLOSED) {
       closeOpen();
     }
   }
@@ -436,7 +487,7 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
    */
   private void failedRelease(Throwable failure) {
     Lock<T, ?> l = lock;
-    if (heldByCurrentThread(l)) {
+    if (holds(l, taker) > 0) {
       if (LockProbes.MAY_TRACK && l.map != null) {
         restored(l, taker, irqLevels());
       }
@@ -467,6 +518,11 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
           "cannot " + what + " a guard of " + lockName() + " inside its own callUnlocked/"
               + "runUnlocked: the lock is released until the action returns");
     }
+    if (status == UNDECIDED) {
+      return new IllegalStateException(
+          "cannot " + what + " a guard of " + lockName() + ": a wait or callUnlocked failed to"
+              + " release or take the lock back; close it");
+    }
     return new IllegalStateException(
         "cannot " + what + " a guard of " + lockName() + ": it is closed");
   }
@@ -489,7 +545,13 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
 
   @Override
   public String toString() {
-    String s = status == OPEN ? "open" : status == UNLOCKED ? "unlocked" : "closed";
+    String s =
+        switch (status) {
+          case OPEN -> "open";
+          case UNLOCKED -> "unlocked";
+          case UNDECIDED -> "undecided";
+          default -> "closed";
+        };
     return "Guard[" + lockName() + ", " + s + ", via " + Lock.describe(taker) + "]";
   }
 }

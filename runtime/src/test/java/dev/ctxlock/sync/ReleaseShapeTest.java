@@ -77,6 +77,28 @@ class ReleaseShapeTest {
   }
 
   @Test
+  void aWindowProvesTheStackForItsReleaseRetakeAndFailurePathsBeforeItChangesAnything()
+      throws Exception {
+    // The release and retake of callUnlocked and a CondVar wait run in frames below the window's
+    // own, and their failure paths run interpreted the first time (compiled as traps): an
+    // acquisition's proof, made from the caller's frame for a close, does not cover them.
+    assertCallBefore(
+        Guard.class,
+        "callUnlocked(",
+        "StackProof.ofWindow",
+        List.of("releaseTemporarily:", "retake:"));
+    assertCallBefore(
+        CondVar.class,
+        "doAwait(",
+        "StackProof.ofWindow",
+        List.of(
+            "LockProbes.beforeWait",
+            "ConcurrentLinkedQueue.add",
+            "Guard.releaseTemporarily:",
+            "Guard.retake:"));
+  }
+
+  @Test
   void anIrqReleaseAsksACountWhetherHandlersArePendingNotTheQueue() throws Exception {
     // The queue's isEmpty walks to its first live node (about 200 bytes compiled, in every
     // release of an irq lock or a token); the count is one load, and the delivery a call.
@@ -93,6 +115,34 @@ class ReleaseShapeTest {
         size <= MAX_INLINE_SIZE,
         owner.getSimpleName() + "." + signature + " is " + size + " bytes: over "
             + MAX_INLINE_SIZE + ", C2 calls it where the call site is rarely taken");
+  }
+
+  /**
+   * Asserts that {@code method} of {@code c} calls {@code first} before any call of {@code later}
+   * (each of which it makes).
+   */
+  private static void assertCallBefore(
+      Class<?> c, String method, String first, List<String> later) throws Exception {
+    List<String> calls =
+        Javap.instructions(c, method).stream().filter(i -> i.contains(": invoke")).toList();
+    int proof = indexOfCall(calls, first);
+    assertTrue(proof >= 0, c.getSimpleName() + "." + method + ") never calls " + first + calls);
+    for (String callee : later) {
+      int at = indexOfCall(calls, callee);
+      assertTrue(at >= 0, c.getSimpleName() + "." + method + ") never calls " + callee + calls);
+      assertTrue(
+          proof < at,
+          c.getSimpleName() + "." + method + ") calls " + callee + " before " + first + calls);
+    }
+  }
+
+  private static int indexOfCall(List<String> calls, String callee) {
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).contains(callee)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Asserts that the first call {@code method} of {@code c} makes is to {@code callee}. */

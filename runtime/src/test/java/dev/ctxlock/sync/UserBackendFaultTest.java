@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ctxlock.internal.LocalCpu;
 import dev.ctxlock.interrupt.LocalInterruptDisabled;
@@ -61,6 +62,9 @@ class UserBackendFaultTest {
   }
 
   static volatile Point point = Point.NONE;
+
+  /** How many of the next ownership queries ({@code assertIsHeld}) overflow instead of answering. */
+  static volatile int failingQueries;
   static volatile Supplier<Throwable> fault = () -> new IllegalStateException("unused");
 
   /** Throws the configured fault, once, if it strikes at {@code here}. */
@@ -116,6 +120,7 @@ class UserBackendFaultTest {
 
     @Override
     public void assertIsHeld(AtomicReference<Thread> state) {
+      failQuery();
       if (state.get() != Thread.currentThread()) {
         throw new IllegalStateException("not held by this thread");
       }
@@ -161,7 +166,16 @@ class UserBackendFaultTest {
 
     @Override
     public void assertIsHeld(SpinLockState state) {
+      failQuery();
       D.assertIsHeld(state);
+    }
+  }
+
+  /** The query of a failure path that runs out of stack, while {@link #failingQueries} says so. */
+  static void failQuery() {
+    if (failingQueries > 0) {
+      failingQueries--;
+      throw new StackOverflowError("query overflow");
     }
   }
 
@@ -190,6 +204,7 @@ class UserBackendFaultTest {
   @AfterEach
   void reset() {
     point = Point.NONE;
+    failingQueries = 0;
     assertEquals(0, LocalCpu.current().depth(), "a level was left disabled");
   }
 
@@ -324,6 +339,130 @@ class UserBackendFaultTest {
     }
     assertFalse(busy(lock), "closing the guard did not release the lock");
     assertEquals(depth, LocalCpu.current().depth());
+  }
+
+  // ---- A failure path whose ownership query fails too (the second overflow of a release or
+  // ---- relock cut short by a StackOverflowError): the guard is left undecided, and close(), made
+  // ---- from a shallower frame by the caller's try-with-resources, asks again.
+
+  static Stream<Arguments> errorCases() {
+    return cases().filter(a -> ((Supplier<?>) a.get()[1]).get() instanceof Error);
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("cases")
+  @SuppressWarnings("MustBeClosedChecker") // closed by hand: the point of the test
+  <B extends Backend<?>> void aWindowWhoseReleaseAndQueryFailLeavesTheDecisionToClose(
+      B backend, Supplier<Throwable> f) throws Exception {
+    Lock<int[], B> lock = new Lock<>(backend, "fault-undecided-release", new int[1]);
+    int depth = LocalCpu.current().depth();
+    Guard<int[], B> g = lock.lock();
+    int held = LocalCpu.current().depth();
+    Throwable expected = arm(Point.UNLOCK_BEFORE, f);
+    failingQueries = 1;
+    Throwable thrown =
+        assertThrows(
+            Throwable.class, () -> g.runUnlocked(() -> fail("the action ran unlocked")));
+    assertSame(expected, thrown);
+    assertEquals(0, failingQueries, "the failure path did not ask");
+    assertTrue(busy(lock), "the lock was released");
+    assertEquals(held, LocalCpu.current().depth(), "the level changed");
+    assertTrue(g.toString().contains("undecided"), g::toString);
+    IllegalStateException unusable = assertThrows(IllegalStateException.class, g::get);
+    assertTrue(unusable.getMessage().contains("close it"), unusable::getMessage);
+    g.close(); // asks again, finds the lock held, releases it
+    assertFalse(busy(lock), "closing the undecided guard did not release the lock");
+    assertEquals(depth, LocalCpu.current().depth());
+    g.close(); // and is closed: a second close is a no-op
+    assertFalse(busy(lock));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("cases")
+  @SuppressWarnings("MustBeClosedChecker") // closed by hand: the point of the test
+  <B extends Backend<?>> void aWaitWhoseReleaseAndQueryFailLeavesTheDecisionToClose(
+      B backend, Supplier<Throwable> f) throws Exception {
+    Lock<int[], B> lock = new Lock<>(backend, "fault-undecided-wait", new int[1]);
+    CondVar cond = new CondVar("fault-undecided-wait");
+    int depth = LocalCpu.current().depth();
+    Guard<int[], B> g = lock.lock();
+    try (Guard<int[], B> warm = g) {
+      assertFalse(cond.await(warm, java.time.Duration.ZERO)); // this backend's levels, learnt
+    }
+    g = lock.lock();
+    Guard<int[], B> guard = g;
+    Throwable expected = arm(Point.UNLOCK_BEFORE, f);
+    failingQueries = 1;
+    assertSame(
+        expected,
+        assertThrows(Throwable.class, () -> cond.await(guard, java.time.Duration.ofSeconds(5))));
+    assertTrue(busy(lock), "the lock was released");
+    assertTrue(g.toString().contains("undecided"), g::toString);
+    g.close();
+    assertFalse(busy(lock), "closing the undecided guard did not release the lock");
+    assertEquals(depth, LocalCpu.current().depth());
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("errorCases")
+  <B extends Backend<?>> void aRetakeWhoseBackendAndQueryFailAfterTakingLeavesTheDecisionToClose(
+      B backend, Supplier<Throwable> f) throws Exception {
+    Lock<int[], B> lock = new Lock<>(backend, "fault-undecided-retake", new int[1]);
+    int depth = LocalCpu.current().depth();
+    try (Guard<int[], B> g = lock.lock()) {
+      int held = LocalCpu.current().depth();
+      Throwable expected = arm(Point.RELOCK_AFTER, f);
+      failingQueries = 1;
+      assertSame(expected, assertThrows(Throwable.class, () -> g.runUnlocked(() -> {})));
+      assertEquals(0, failingQueries, "the failure path did not ask");
+      assertTrue(busy(lock), "the lock is not held");
+      assertEquals(held, LocalCpu.current().depth());
+      assertThrows(IllegalStateException.class, g::get);
+    } // asks again, and releases
+    assertFalse(busy(lock), "closing the undecided guard did not release the lock");
+    assertEquals(depth, LocalCpu.current().depth());
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("errorCases")
+  <B extends Backend<?>> void aRetakeThatFailsBeforeTakingIsDecidedClosedByClose(
+      B backend, Supplier<Throwable> f) throws Exception {
+    Lock<int[], B> lock = new Lock<>(backend, "fault-undecided-free", new int[1]);
+    int depth = LocalCpu.current().depth();
+    try (Guard<int[], B> g = lock.lock()) {
+      arm(Point.RELOCK_BEFORE, f);
+      failingQueries = 1;
+      assertThrows(Throwable.class, () -> g.runUnlocked(() -> {}));
+      assertFalse(busy(lock), "the lock is held, though the retake failed before taking it");
+      assertThrows(IllegalStateException.class, g::get);
+    } // asks again, finds it free: ends the guard, releases nothing
+    assertFalse(busy(lock));
+    assertEquals(depth, LocalCpu.current().depth());
+    try (Guard<int[], B> g = lock.lock()) {
+      g.get()[0]++; // and the lock works
+    }
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("cases")
+  @SuppressWarnings("MustBeClosedChecker") // closed by hand: the point of the test
+  <B extends Backend<?>> void anUndecidedGuardWhoseQueryFailsAgainEndsWithoutReleasing(
+      B backend, Supplier<Throwable> f) throws Exception {
+    Lock<int[], B> lock = new Lock<>(backend, "fault-undecided-twice", new int[1]);
+    Guard<int[], B> g = lock.lock();
+    int held = LocalCpu.current().depth();
+    arm(Point.UNLOCK_BEFORE, f);
+    failingQueries = 2;
+    assertThrows(Throwable.class, () -> g.runUnlocked(() -> {}));
+    g.close(); // cannot confirm the hold: never releases what it cannot confirm
+    assertEquals(0, failingQueries);
+    assertTrue(busy(lock), "a lock was released without confirming the hold");
+    assertTrue(g.toString().contains("closed"), g::toString);
+    assertEquals(held, LocalCpu.current().depth());
+    @SuppressWarnings("unchecked") // the backend's own state
+    Backend<Object> b = (Backend<Object>) backend;
+    b.unlock(lock.state); // the documented limit: only the backend can give it back
+    assertFalse(busy(lock));
   }
 
   /**
