@@ -111,6 +111,9 @@ public final class CondVar {
   /** Checks of a waiter's state before it parks; none on a single CPU. */
   private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
 
+  /** Spins between two looks at the clock in a timed wait's spin; a power of two. */
+  private static final int SPIN_CLOCK_CHECK = 16;
+
   private static final int OUTCOME_SIGNALLED = 0;
   private static final int OUTCOME_TIMED_OUT = 1;
   private static final int OUTCOME_INTERRUPTED = 2;
@@ -308,7 +311,9 @@ public final class CondVar {
    */
   private int waitFor(Waiter w, LocalCpu cpu, boolean interruptible, boolean timed, long deadline) {
     boolean interrupted = false;
-    int spins = SPINS;
+    // A wait whose deadline has passed already (a timeout of zero, a poll) does not spin: its one
+    // look at the signal, the pending handlers and the interrupt below is all it waits.
+    int spins = timed && deadline - System.nanoTime() <= 0 ? 0 : SPINS;
     try {
       while (true) {
         if (w.signalled()) {
@@ -332,8 +337,15 @@ public final class CondVar {
           // A signal often follows within a microsecond or two (a hand-off between two threads
           // on two CPUs): catching it here saves the signaller's unpark and this thread's park
           // and wake-up. Bounded, and none on a single CPU, where it could only delay the
-          // signaller.
+          // signaller. A timed wait looks at the clock every SPIN_CLOCK_CHECK spins, so that a
+          // deadline that passes while it spins ends the wait within a few pauses.
           spins--;
+          if (timed
+              && (spins & (SPIN_CLOCK_CHECK - 1)) == 0
+              && deadline - System.nanoTime() <= 0) {
+            spins = 0; // timed out below, unless a signal came first
+            continue;
+          }
           Thread.onSpinWait();
           continue;
         }
