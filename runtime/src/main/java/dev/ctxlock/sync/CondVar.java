@@ -277,7 +277,10 @@ public final class CondVar {
         cancel(w);
         failure = sleepingInAtomic(guard, cpu.depth());
       } else {
-        outcome = waitFor(w, cpu, interruptible, timed, deadline);
+        // A wait given no time (a timeout of zero or in the past, a poll) does not spin: its one
+        // look at the signal, the pending handlers and the interrupt is all it waits.
+        int spins = timed && nanos <= 0 ? 0 : SPINS;
+        outcome = waitFor(w, cpu, interruptible, timed, deadline, spins);
         if (outcome == OUTCOME_INTERRUPTED) {
           failure = new InterruptedException();
         }
@@ -306,14 +309,14 @@ public final class CondVar {
   }
 
   /**
-   * Parks until {@code w} is signalled, delivering interrupts raised to this thread meanwhile.
-   * Gives up (cancelling {@code w}) on interruption or the deadline only if no signal came first.
+   * Parks until {@code w} is signalled, delivering interrupts raised to this thread meanwhile,
+   * after at most {@code maxSpins} looks at the signal first. Gives up (cancelling {@code w}) on
+   * interruption or the deadline only if no signal came first.
    */
-  private int waitFor(Waiter w, LocalCpu cpu, boolean interruptible, boolean timed, long deadline) {
+  private int waitFor(
+      Waiter w, LocalCpu cpu, boolean interruptible, boolean timed, long deadline, int maxSpins) {
     boolean interrupted = false;
-    // A wait whose deadline has passed already (a timeout of zero, a poll) does not spin: its one
-    // look at the signal, the pending handlers and the interrupt below is all it waits.
-    int spins = timed && deadline - System.nanoTime() <= 0 ? 0 : SPINS;
+    int spins = maxSpins;
     try {
       while (true) {
         if (w.signalled()) {
