@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VolatileCallSite;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Proves, where a context is entered, that the stack holds what leaving it will need, whatever the
@@ -40,6 +41,19 @@ import java.lang.invoke.VolatileCallSite;
  *
  * <p>The cost is the call: a few nanoseconds, paid where a token is made
  * ({@code LocalInterrupts.disable()}), not by locks taken with a token the caller holds.
+ *
+ * <h2>Strict mode</h2>
+ *
+ * <p>A lock's acquisition makes no proof call by default: its release is built to compile into
+ * the caller, and the acquisition proves the release's calls where the JIT compiled them the same
+ * way ({@code Guard.proveRelease}). What that cannot cover (docs/guarantees.md, "The limit": a
+ * release C2 calls from a cold exception handler, C1's larger frames, a user's backend's own
+ * calls below the release) the JVM can ask to have covered, with {@code
+ * -Dctxlock.stackProof=strict} ({@link #STRICT}): then every acquisition proves the stack for its
+ * release ({@link #ofAcquisition()}), and every proof here, a token's and a window's too, is one
+ * call to {@link ProofFrame}, which proves several kilobytes below the caller in every JIT state.
+ * The price is that call on every acquisition, about as much again as an uncontended acquisition
+ * (docs/performance.md, "Strict stack proofs").
  */
 public final class StackProof {
 
@@ -72,13 +86,58 @@ public final class StackProof {
     }
   }
 
+  /** The system property that selects the mode: {@code strict}, or {@code default}. */
+  public static final String PROPERTY = "ctxlock.stackProof";
+
+  /**
+   * Whether every acquisition proves the stack for its release, and every proof is a {@link
+   * ProofFrame}: {@code -Dctxlock.stackProof=strict}, read once. A constant, so that the default
+   * mode's acquisitions compile as if the test were not there.
+   */
+  public static final boolean STRICT = isStrict(System.getProperty(PROPERTY));
+
   private StackProof() {}
+
+  /**
+   * Reads the mode: {@code strict}, else the default; a value that is neither {@code strict} nor
+   * {@code default} (nor empty) is named in a warning, so that a misspelt switch is not silently
+   * the default.
+   */
+  static boolean isStrict(@Nullable String value) {
+    if (value == null || value.isEmpty() || value.equals("default")) {
+      return false;
+    }
+    if (value.equals("strict")) {
+      return true;
+    }
+    System.getLogger("dev.ctxlock")
+        .log(
+            System.Logger.Level.WARNING,
+            "-D" + PROPERTY + "=" + value + " is not a mode (strict or default): the default"
+                + " stack proofs stay");
+    return false;
+  }
+
+  /**
+   * In strict mode, returns if the stack below the caller's frame holds what the release of a lock
+   * taken from that frame needs, else throws {@link StackOverflowError}; a no-op in the default
+   * mode, folded away. Call it before the acquisition changes anything.
+   */
+  public static void ofAcquisition() {
+    if (STRICT) {
+      ProofFrame.bang(1);
+    }
+  }
 
   /**
    * Returns if the stack below the caller's frame holds what a close made from that frame needs;
    * else throws {@link StackOverflowError}. Call it before anything that the close undoes.
    */
   public static void ofClose() {
+    if (STRICT) {
+      ProofFrame.bang(1);
+      return;
+    }
     try {
       int unused = (int) PROBE_OUT_OF_LINE.invokeExact(PROBE_LEVELS);
     } catch (RuntimeException | Error e) {
@@ -99,6 +158,10 @@ public final class StackProof {
    * that releases a lock, takes it back, and in a wait queues, parks or spins.
    */
   public static void ofWindow() {
+    if (STRICT) {
+      ProofFrame.bang(1);
+      return;
+    }
     try {
       int unused = (int) WINDOW_PROBE_OUT_OF_LINE.invokeExact(WINDOW_PROBE_LEVELS);
     } catch (RuntimeException | Error e) {

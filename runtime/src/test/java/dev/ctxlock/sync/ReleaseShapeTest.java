@@ -69,7 +69,11 @@ class ReleaseShapeTest {
     // Where C2 calls a method of the release rather than inlining it (a compiled copy of its own
     // over InlineSmallCode), the acquisition has made the same call from the same frame first
     // (Guard.proveRelease): the first call of the core, before the token check and the backend.
-    assertFirstCall(Lock.class, "acquire(", "Guard.proveRelease");
+    // In strict mode the acquisition's own proof comes first (StackProof.ofAcquisition, a no-op
+    // folded away in the default mode).
+    assertFirstCall(Lock.class, "acquire(", "StackProof.ofAcquisition");
+    assertCallBefore(
+        Lock.class, "acquire(", "Guard.proveRelease", List.of("take:", "guardOf:"));
     List<String> proof = Javap.instructions(Guard.class, "proveRelease(");
     assertTrue(
         proof.stream().anyMatch(i -> i.contains("invokevirtual") && i.contains("close:()V")),
@@ -96,6 +100,34 @@ class ReleaseShapeTest {
             "ConcurrentLinkedQueue.add",
             "Guard.releaseTemporarily:",
             "Guard.retake:"));
+  }
+
+  @Test
+  void strictModesProofFrameIsACallEveryJitMakesAndSizesForItsInterpretedFrame()
+      throws Exception {
+    // Over FreqInlineSize (C2's limit at hot call sites, 325 bytes) and C1MaxInlineSize, so never
+    // compiled into the caller; under HugeMethodLimit (8,000), so compiled; a throw, a
+    // deoptimization point, for which the compilers bang the stack as deep as the interpreted
+    // frame (ProofFrame).
+    int size = Javap.size(ProofFrameAccess.type(), "bang(int);");
+    assertTrue(size > 325 && size < 8_000, "ProofFrame.bang is " + size + " bytes");
+    List<String> code = Javap.instructions(ProofFrameAccess.type(), "bang(int);");
+    assertTrue(
+        code.stream().anyMatch(i -> i.contains("athrow")),
+        "ProofFrame.bang has no deoptimization point: " + code);
+    for (String proof : List.of("ofAcquisition(", "ofClose(", "ofWindow(")) {
+      assertTrue(
+          Javap.instructions(StackProof.class, proof).stream()
+              .anyMatch(i -> i.contains("invokestatic") && i.contains("ProofFrame.bang:")),
+          "StackProof." + proof + ") does not call ProofFrame.bang in strict mode");
+    }
+  }
+
+  /** {@code ProofFrame} is package-private in {@code dev.ctxlock.internal}. */
+  private static final class ProofFrameAccess {
+    static Class<?> type() throws ClassNotFoundException {
+      return Class.forName("dev.ctxlock.internal.ProofFrame");
+    }
   }
 
   @Test
