@@ -1,8 +1,8 @@
 package dev.ctxlock.internal;
 
 /**
- * One call that proves several kilobytes of stack below its caller's frame: the strict mode's
- * stack proof ({@link StackProof#STRICT}).
+ * One call that proves several kilobytes of stack below its caller's frame: every {@link
+ * StackProof}.
  *
  * <h2>How</h2>
  *

@@ -3,7 +3,6 @@ package dev.ctxlock.sync;
 import com.google.errorprone.annotations.CheckReturnValue;
 import com.google.errorprone.annotations.MustBeClosed;
 import dev.ctxlock.internal.LocalCpu;
-import dev.ctxlock.internal.StackProof;
 import dev.ctxlock.internal.probe.BackendTraits;
 import dev.ctxlock.internal.probe.LockMap;
 import dev.ctxlock.internal.probe.LockProbe;
@@ -424,7 +423,6 @@ public class Lock<T, B extends Backend<?>> {
    */
   private <CB extends Backend<?>, X extends Throwable> @Nullable Guard<T, CB> acquire(
       Backend<?> backend, @Nullable ContextToken token, int form, long nanos) throws X {
-    StackProof.ofAcquisition(); // strict mode only: see StackProof
     Guard.proveRelease(this); // the release's calls, before anything changes: see Guard
     int taken = this.<X>take(backend, token, form, nanos);
     return taken < LEVELS_NOT_OBSERVED ? null : this.<CB>guardOf(backend, token, taken);

@@ -57,11 +57,7 @@ class ReleaseShapeTest {
     // Past NodeCountInliningCutoff C2 inlines close() (trivial) but calls closeToken; the proof
     // is what makes that call fit (StackProof). It must come first, before anything changes.
     assertFirstCall(LocalInterruptDisabled.class, "disable(", "StackProof.ofClose");
-    List<String> proof = Javap.instructions(StackProof.class, "ofClose(");
-    assertTrue(
-        proof.stream().anyMatch(i -> i.contains("MethodHandle.invokeExact"))
-            && proof.stream().noneMatch(i -> i.contains("StackProof.probe")),
-        "StackProof.ofClose does not call through its handle: " + proof);
+    // What the proof is: everyProofIsAProofFrame... below.
   }
 
   @Test
@@ -69,11 +65,10 @@ class ReleaseShapeTest {
     // Where C2 calls a method of the release rather than inlining it (a compiled copy of its own
     // over InlineSmallCode), the acquisition has made the same call from the same frame first
     // (Guard.proveRelease): the first call of the core, before the token check and the backend.
-    // In strict mode the acquisition's own proof comes first (StackProof.ofAcquisition, a no-op
+    // In strict mode the proof's first call proves kilobytes (StackProof.ofAcquisition, a no-op
     // folded away in the default mode).
-    assertFirstCall(Lock.class, "acquire(", "StackProof.ofAcquisition");
-    assertCallBefore(
-        Lock.class, "acquire(", "Guard.proveRelease", List.of("take:", "guardOf:"));
+    assertFirstCall(Lock.class, "acquire(", "Guard.proveRelease");
+    assertFirstCall(Guard.class, "proveRelease(", "StackProof.ofAcquisition");
     List<String> proof = Javap.instructions(Guard.class, "proveRelease(");
     assertTrue(
         proof.stream().anyMatch(i -> i.contains("invokevirtual") && i.contains("close:()V")),
@@ -103,7 +98,7 @@ class ReleaseShapeTest {
   }
 
   @Test
-  void strictModesProofFrameIsACallEveryJitMakesAndSizesForItsInterpretedFrame()
+  void everyProofIsAProofFrameACallEveryJitMakesAndSizesForItsInterpretedFrame()
       throws Exception {
     // Over FreqInlineSize (C2's limit at hot call sites, 325 bytes) and C1MaxInlineSize, so never
     // compiled into the caller; under HugeMethodLimit (8,000), so compiled; a throw, a
@@ -119,7 +114,7 @@ class ReleaseShapeTest {
       assertTrue(
           Javap.instructions(StackProof.class, proof).stream()
               .anyMatch(i -> i.contains("invokestatic") && i.contains("ProofFrame.bang:")),
-          "StackProof." + proof + ") does not call ProofFrame.bang in strict mode");
+          "StackProof." + proof + ") does not call ProofFrame.bang");
     }
   }
 
