@@ -30,7 +30,10 @@ public final class LockMap {
     }
   }
 
-  /** {@link #statSince} when the lock is not held, as far as the lock statistics know. */
+  /**
+   * {@link #statSince} before the lock's first counted hold, and after an acquisition that the
+   * lock statistics failed to count: the release that follows has no hold to time.
+   */
   public static final long STAT_NOT_HELD = Long.MIN_VALUE;
 
   private final String name;
@@ -69,7 +72,10 @@ public final class LockMap {
   @SuppressWarnings("unused") // through STAT_ACQUISITIONS
   private long statAcquisitions;
 
-  /** When the current hold began, on the statistics' clock, or {@link #STAT_NOT_HELD}. Holder. */
+  /**
+   * When the current (or, between holds, the last) counted hold began, on the statistics' clock,
+   * or {@link #STAT_NOT_HELD}. Holder.
+   */
   private long statSince = STAT_NOT_HELD;
 
   /** The statistics' wait marks: written by waiters, who do not hold the lock, so atomic. */
@@ -200,7 +206,7 @@ public final class LockMap {
     return (long) STAT_ACQUISITIONS.getOpaque(this);
   }
 
-  /** When the current hold began, or {@link #STAT_NOT_HELD}; the holder only. */
+  /** When the current (or last) counted hold began, or {@link #STAT_NOT_HELD}; the holder only. */
   public long statSince() {
     return statSince;
   }

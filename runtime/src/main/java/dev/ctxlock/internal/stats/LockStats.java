@@ -210,7 +210,9 @@ public final class LockStats implements LockProbe {
         acquiredFirst(lock);
       }
     } catch (RuntimeException | Error e) {
-      // See "Failures": this acquisition goes uncounted, and its release finds no hold.
+      // See "Failures": this acquisition goes uncounted, and its release finds no hold (a field
+      // store, which cannot fail).
+      lock.setStatSince(LockMap.STAT_NOT_HELD);
     }
   }
 
@@ -221,7 +223,8 @@ public final class LockStats implements LockProbe {
       lock.countStatAcquisition();
       lock.setStatSince(CoarseClock.now());
     } catch (RuntimeException | Error e) {
-      // See "Failures".
+      // See "Failures", and acquired.
+      lock.setStatSince(LockMap.STAT_NOT_HELD);
     }
   }
 
@@ -234,10 +237,12 @@ public final class LockStats implements LockProbe {
   @Override
   public void released(LockMap lock) {
     try {
-      // Reads nothing but the map: a hold shorter than a tick counts 0 (see "Hold times"), and
-      // anything else is rare.
+      // Reads nothing but the map, and writes nothing: a hold shorter than a tick counts 0 (see
+      // "Hold times"), and anything else is rare. The start stays for the next acquisition to
+      // overwrite (an acquisition that fails to count sets STAT_NOT_HELD instead): resetting it
+      // here, a store that the next acquisition's store of its own start follows at once, cost
+      // about a nanosecond per uncontended acquisition (docs/performance.md, "Lock statistics").
       long start = lock.statSince();
-      lock.setStatSince(LockMap.STAT_NOT_HELD);
       if (CoarseClock.now() != start || WaitMarks.marked(lock)) {
         releasedSlow(lock, start);
       }
