@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * paths need, even interpreted. If it overflows, it does so before anything changed. It replaced
  * call-site probes (a {@code VolatileCallSite} recursing a few frames deep) that proved less
  * (C1's larger frames outgrew a token's) at more cost (a window's proof took about 15 ns; this one
- * a few: docs/performance.md, "Strict stack proofs").
+ * a few: docs/performance.md, "Stack proofs").
  *
  * <h2>Strict mode</h2>
  *
