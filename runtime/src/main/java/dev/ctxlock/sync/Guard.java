@@ -478,7 +478,8 @@ public final class Guard<T, B extends Backend<?>> implements AutoCloseable {
   // What it cannot prove: a release that the JIT compiled differently from the proof (past
   // NodeCountInliningCutoff, or at a handler's call site C2 decided is cold), a user's backend's
   // own calls below unlockBy (the proof stops there), and a release that runs interpreted after
-  // a deoptimization (docs/guarantees.md, "The limit").
+  // a deoptimization (docs/guarantees.md, "The limit"). Strict mode covers all three: its
+  // StackProof.ofAcquisition, the first call here, proves kilobytes below the caller in one call.
 
   /**
    * The release threw {@code failure}. If the lock is still held (the backend threw before it
